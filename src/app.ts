@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from './config/config.ts';
+import { loggerOptions } from './logging.ts';
+import auditPlugin from './plugins/audit.ts';
+import authPlugin from './plugins/auth.ts';
+import configPlugin from './plugins/config.ts';
+import diagnosisPlugin from './plugins/diagnosis.ts';
+import docsPlugin from './plugins/docs.ts';
+import errorsPlugin from './plugins/errors.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import rateLimitPlugin from './plugins/rate-limit.ts';
+import readinessPlugin from './plugins/readiness.ts';
+import redisPlugin from './plugins/redis.ts';
+import requestLogPlugin from './plugins/request-log.ts';
+import securityPlugin from './plugins/security.ts';
+import tokenBudgetPlugin from './plugins/token-budget.ts';
+import underPressurePlugin from './plugins/under-pressure.ts';
+import routes from './routes/index.ts';
+
+export interface BuildOptions {
+  config: AppConfig;
+  /** Where logs go; tests pass a stream to read them. Defaults to stdout. */
+  logStream?: DestinationStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function serverOptions(config: AppConfig, logStream?: DestinationStream): FastifyServerOptions {
+  return {
+    logger: loggerOptions(config, logStream),
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    // A client's X-Request-ID is kept when well-formed, so its logs and ours line up.
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
+    // Above the upstream deadline, so a slow model answer (or its fallback) still gets sent.
+    requestTimeout: config.openai.deadlineMs + 10_000,
+    connectionTimeout: config.openai.deadlineMs + 15_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  };
+}
+
+/** Registers every plugin and route on an app; shared by the server and the tests. */
+export async function registerApp(app: FastifyInstance, config: AppConfig): Promise<void> {
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(requestLogPlugin);
+  await app.register(securityPlugin);
+  await app.register(underPressurePlugin);
+  await app.register(readinessPlugin);
+  await app.register(redisPlugin);
+  await app.register(metricsPlugin);
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(tokenBudgetPlugin);
+  await app.register(auditPlugin);
+  await app.register(diagnosisPlugin);
+  await app.register(docsPlugin);
+  await app.register(routes);
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(options.config, options.logStream));
+  await registerApp(app, options.config);
+  return app;
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { ProviderError, type DiagnosisProvider, type ProviderResult } from '../providers/types.ts';
+import { evaluateRedFlags, type RedFlagEvaluation } from '../red-flags/evaluate.ts';
+import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../schemas/diagnose.ts';
+import { applySafetyLayer } from './merge.ts';
+
+export interface DiagnosisOutcome {
+  response: DiagnoseResponse;
+  result: ProviderResult;
+  redFlags: RedFlagEvaluation;
+  /** Why the fallback answered, when it did. */
+  fallbackReason: ProviderError['kind'] | null;
+}
+
+export interface DiagnosisServiceOptions {
+  primary: DiagnosisProvider;
+  /** Answers when the primary fails; null means the failure reaches the client. */
+  fallback: DiagnosisProvider | null;
+}
+
+/** The pipeline after validation: red-flag rules, provider (with fallback), safety merge. */
+export class DiagnosisService {
+  readonly primary: DiagnosisProvider;
+  readonly fallback: DiagnosisProvider | null;
+
+  constructor(options: DiagnosisServiceOptions) {
+    this.primary = options.primary;
+    this.fallback = options.fallback;
+  }
+
+  isUsable(): boolean {
+    return this.primary.isUsable() || (this.fallback?.isUsable() ?? false);
+  }
+
+  async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<DiagnosisOutcome> {
+    const redFlags = evaluateRedFlags(request);
+    let result: ProviderResult;
+    let fallbackReason: DiagnosisOutcome['fallbackReason'] = null;
+    try {
+      result = await this.primary.diagnose(request, signal);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !this.fallback || signal?.aborted) throw error;
+      fallbackReason = error.kind;
+      result = await this.fallback.diagnose(request, signal);
+    }
+    const safe = applySafetyLayer(result.assessment, redFlags);
+    const response: DiagnoseResponse = {
+      id: randomUUID(),
+      created_at: new Date().toISOString(),
+      triage: {
+        level: safe.triageLevel,
+        red_flags: redFlags.fired.map((r) => ({ id: r.id, description: r.description, level: r.level })),
+        rationale: safe.triageRationale,
+      },
+      differential: safe.differential,
+      recommended_investigations: safe.investigations,
+      advice: safe.advice,
+      engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
+      disclaimer: DISCLAIMER,
+    };
+    return { response, result, redFlags, fallbackReason };
+  }
+}

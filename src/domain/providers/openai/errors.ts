@@ -1,0 +1,55 @@
+import OpenAI from 'openai';
+import { ProviderError } from '../types.ts';
+
+export type UpstreamOutcome = 'ok' | 'timeout' | 'rate_limited' | 'upstream_error' | 'invalid_output' | 'repaired';
+
+export interface ClassifiedFailure {
+  error: ProviderError;
+  outcome: UpstreamOutcome;
+  retryable: boolean;
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Maps whatever the SDK threw onto a failure kind; the upstream's own text is kept only as `cause`. */
+export function classifyUpstreamError(error: unknown, timedOut: boolean): ClassifiedFailure {
+  if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
+    return {
+      error: new ProviderError('timeout', 'The model did not answer in time.', { cause: error }),
+      outcome: 'timeout',
+      retryable: true,
+    };
+  }
+  if (error instanceof OpenAI.RateLimitError) {
+    const after = retryAfterSeconds(error.headers);
+    return {
+      error: new ProviderError('rate_limited', 'The model provider is rate limiting this service.', {
+        cause: error,
+        ...(after !== undefined ? { retryAfterSeconds: after } : {}),
+      }),
+      outcome: 'rate_limited',
+      retryable: true,
+    };
+  }
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    const serverSide = error.status >= 500 || error.status === 408 || error.status === 409;
+    return {
+      error: new ProviderError('unavailable', 'The model provider returned an error.', { cause: error }),
+      outcome: 'upstream_error',
+      retryable: serverSide,
+    };
+  }
+  // Connection refused or reset, DNS, a body that failed to parse: the network, retryable.
+  return {
+    error: new ProviderError('unavailable', 'The model provider could not be reached.', { cause: error }),
+    outcome: 'upstream_error',
+    retryable: true,
+  };
+}

@@ -1,0 +1,194 @@
+import OpenAI from 'openai';
+import pRetry, { AbortError } from 'p-retry';
+import type { DiagnoseRequest } from '../../schemas/diagnose.ts';
+import { sanitizeDifferential } from '../../diagnosis/sanitize.ts';
+import { ProviderError, type DiagnosisProvider, type ProviderResult, type TokenUsage } from '../types.ts';
+import { classifyUpstreamError, type UpstreamOutcome } from './errors.ts';
+import { ModelAssessment, buildResponseJsonSchema } from './model-output.ts';
+import { SYSTEM_PROMPT, buildRepairMessage, buildUserMessage } from './prompt.ts';
+
+export interface OpenAIProviderOptions {
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  /** Per attempt, covering a body that stalls after the headers. */
+  timeoutMs: number;
+  /** Across all attempts and backoff. */
+  deadlineMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  telemetry?: UpstreamTelemetry;
+}
+
+export interface UpstreamTelemetry {
+  attempt(model: string, outcome: UpstreamOutcome, seconds: number): void;
+  tokens(model: string, usage: TokenUsage): void;
+}
+
+type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+class InvalidOutput extends Error {}
+
+export class OpenAIProvider implements DiagnosisProvider {
+  readonly name = 'openai' as const;
+  readonly model: string;
+  private readonly client: OpenAI | null;
+  private readonly options: OpenAIProviderOptions;
+  private readonly responseFormat: OpenAI.ResponseFormatJSONSchema;
+
+  constructor(options: OpenAIProviderOptions) {
+    this.options = options;
+    this.model = options.model;
+    // The SDK never retries: this class is the one owner of retries.
+    this.client = options.apiKey
+      ? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs })
+      : null;
+    this.responseFormat = {
+      type: 'json_schema',
+      json_schema: { name: 'gyn_assessment', strict: true, schema: buildResponseJsonSchema() },
+    };
+  }
+
+  isUsable(): boolean {
+    return this.client !== null;
+  }
+
+  async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<ProviderResult> {
+    if (!this.client) throw new ProviderError('not_configured', 'The OpenAI provider has no API key configured.');
+    const messages: ChatMessage[] = [
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: buildUserMessage(request) },
+    ];
+    const deadline = Date.now() + this.options.deadlineMs;
+    const first = await this.complete(messages, deadline, signal);
+    const usage = { ...first.usage };
+    try {
+      return this.result(parseAssessment(first.content), usage);
+    } catch (error) {
+      if (!(error instanceof InvalidOutput) || first.refused) {
+        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', { cause: error });
+      }
+      // One repair attempt: show the model its own answer and what was wrong with it.
+      const repairMessages: ChatMessage[] = [
+        ...messages,
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: buildRepairMessage(error.message) },
+      ];
+      const second = await this.complete(repairMessages, deadline, signal);
+      usage.promptTokens += second.usage.promptTokens;
+      usage.completionTokens += second.usage.completionTokens;
+      try {
+        const result = this.result(parseAssessment(second.content), usage);
+        this.options.telemetry?.attempt(this.model, 'repaired', 0);
+        return result;
+      } catch (repairError) {
+        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', { cause: repairError });
+      }
+    }
+  }
+
+  private result(assessment: ModelAssessment, usage: TokenUsage): ProviderResult {
+    const differential = sanitizeDifferential(
+      assessment.differential.map((d) => ({ ...d, rationale: d.rationale ?? '' })),
+    );
+    return {
+      provider: 'openai',
+      model: this.model,
+      usage,
+      assessment: {
+        triageLevel: assessment.triage_level,
+        triageRationale: assessment.triage_rationale,
+        differential,
+        investigations: assessment.recommended_investigations.map((i) => ({ ...i, reason: i.reason ?? '' })),
+        advice: assessment.advice,
+      },
+    };
+  }
+
+  /** One logical call: attempts with jittered backoff, each under its own timeout, all under the deadline. */
+  private async complete(
+    messages: ChatMessage[],
+    deadline: number,
+    outer: AbortSignal | undefined,
+  ): Promise<{ content: string; refused: boolean; usage: TokenUsage }> {
+    const client = this.client as OpenAI;
+    const { telemetry } = this.options;
+    return pRetry(
+      async () => {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new AbortError(new ProviderError('timeout', 'The model did not answer in time.'));
+        const perAttempt = Math.min(this.options.timeoutMs, remaining);
+        const timeout = AbortSignal.timeout(perAttempt);
+        const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
+        const started = performance.now();
+        try {
+          const completion = await client.chat.completions.create(
+            {
+              model: this.model,
+              messages,
+              temperature: this.options.temperature,
+              max_completion_tokens: this.options.maxTokens,
+              response_format: this.responseFormat,
+              store: false,
+            },
+            { signal, timeout: perAttempt, maxRetries: 0 },
+          );
+          const usage = {
+            promptTokens: completion.usage?.prompt_tokens ?? 0,
+            completionTokens: completion.usage?.completion_tokens ?? 0,
+          };
+          telemetry?.tokens(this.model, usage);
+          const message = completion.choices[0]?.message;
+          const refused = Boolean(message?.refusal);
+          const outcome = refused || !message?.content ? 'invalid_output' : 'ok';
+          telemetry?.attempt(this.model, outcome, (performance.now() - started) / 1000);
+          return { content: message?.content ?? '', refused, usage };
+        } catch (error) {
+          const failure = classifyUpstreamError(error, timeout.aborted);
+          telemetry?.attempt(this.model, failure.outcome, (performance.now() - started) / 1000);
+          if (outer?.aborted || !failure.retryable) throw new AbortError(failure.error);
+          throw failure.error;
+        }
+      },
+      {
+        retries: this.options.maxRetries,
+        minTimeout: this.options.retryBaseMs,
+        maxTimeout: this.options.retryBaseMs * 16,
+        randomize: true,
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          // Honour the upstream's retry-after when it fits before the deadline; otherwise give up now.
+          if (retriesLeft <= 0 || !(error instanceof ProviderError) || !error.retryAfterSeconds) return;
+          const waitMs = error.retryAfterSeconds * 1000;
+          if (Date.now() + waitMs >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+        },
+        shouldRetry: () => Date.now() < deadline,
+      },
+    ).catch((error: unknown) => {
+      throw error instanceof ProviderError
+        ? error
+        : new ProviderError('unavailable', 'The model provider failed.', { cause: error });
+    });
+  }
+}
+
+function parseAssessment(content: string): ModelAssessment {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch {
+    throw new InvalidOutput('The answer was not valid JSON.');
+  }
+  const parsed = ModelAssessment.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new InvalidOutput(problems.join('\n'));
+  }
+  const usable = parsed.data.differential.filter((d) => sanitizeDifferential([{ ...d, rationale: '' }]).length > 0);
+  if (usable.length === 0) {
+    throw new InvalidOutput('differential: no item used an allowed ICD-10-CM code.');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { TriageLevel } from '../triage.ts';
+
+const listItem = z.string().trim().max(200);
+const shortList = z.array(listItem).max(30);
+
+export const PregnancyStatus = z.enum(['pregnant', 'postpartum', 'not_pregnant', 'unknown']);
+export const MenopausalStatus = z.enum(['premenopausal', 'perimenopausal', 'postmenopausal', 'unknown']);
+export const Onset = z.enum(['sudden', 'gradual', 'chronic']);
+export const Severity = z.enum(['mild', 'moderate', 'severe']);
+export const InvestigationPriority = z.enum(['low', 'medium', 'high']);
+
+export const Patient = z
+  .strictObject({
+    age: z.number().int().min(10).max(120),
+    pregnancy_status: PregnancyStatus.default('unknown'),
+    gestational_weeks: z.number().min(0).max(45).optional(),
+    menopausal_status: MenopausalStatus.default('unknown'),
+  })
+  .superRefine((patient, ctx) => {
+    if (patient.gestational_weeks !== undefined && patient.pregnancy_status !== 'pregnant') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gestational_weeks'],
+        message: 'gestational_weeks is only allowed when pregnancy_status is "pregnant"',
+      });
+    }
+  });
+
+export const Vitals = z.strictObject({
+  temperature_c: z.number().min(30).max(45).optional(),
+  heart_rate_bpm: z.number().min(20).max(250).optional(),
+  respiratory_rate: z.number().min(4).max(60).optional(),
+  systolic_bp: z.number().min(50).max(260).optional(),
+  diastolic_bp: z.number().min(20).max(160).optional(),
+  oxygen_saturation: z.number().min(50).max(100).optional(),
+});
+
+export const DiagnoseRequest = z
+  .strictObject({
+    patient: Patient,
+    symptoms: z.array(z.string().trim().min(2).max(200)).min(1).max(30),
+    onset: Onset.optional(),
+    severity: Severity.optional(),
+    duration: z.string().trim().max(50).optional(),
+    vitals: Vitals.optional(),
+    medical_history: shortList.optional(),
+    medications: shortList.optional(),
+    allergies: shortList.optional(),
+    notes: z.string().max(2000).optional(),
+  })
+  .meta({
+    id: 'DiagnoseRequest',
+    examples: [
+      {
+        patient: { age: 29, pregnancy_status: 'pregnant', gestational_weeks: 7 },
+        symptoms: ['sharp right-sided pelvic pain', 'light vaginal bleeding', 'shoulder tip pain'],
+        onset: 'sudden',
+        severity: 'severe',
+        duration: '6 hours',
+        vitals: { heart_rate_bpm: 112, systolic_bp: 98 },
+      },
+    ],
+  });
+export type DiagnoseRequest = z.infer<typeof DiagnoseRequest>;
+/** The request as a client may send it (defaults not yet applied). */
+export type DiagnoseRequestInput = z.input<typeof DiagnoseRequest>;
+
+export const RedFlag = z.object({
+  id: z.string(),
+  description: z.string(),
+  level: TriageLevel,
+});
+
+export const DifferentialItem = z.object({
+  condition: z.string(),
+  icd10: z.string(),
+  probability: z.number().min(0).max(1),
+  rationale: z.string(),
+  supporting_findings: z.array(z.string()),
+  recommended_investigations: z.array(z.string()),
+});
+export type DifferentialItem = z.infer<typeof DifferentialItem>;
+
+export const Investigation = z.object({
+  name: z.string(),
+  priority: InvestigationPriority,
+  reason: z.string(),
+});
+export type Investigation = z.infer<typeof Investigation>;
+
+export const ProviderName = z.enum(['openai', 'knowledge-base']);
+export type ProviderName = z.infer<typeof ProviderName>;
+
+export const DiagnoseResponse = z
+  .object({
+    id: z.uuid(),
+    created_at: z.iso.datetime(),
+    triage: z.object({
+      level: TriageLevel,
+      red_flags: z.array(RedFlag),
+      rationale: z.string(),
+    }),
+    differential: z.array(DifferentialItem).min(1).max(10),
+    recommended_investigations: z.array(Investigation),
+    advice: z.array(z.string()),
+    engine: z.object({
+      provider: ProviderName,
+      model: z.string().nullable(),
+      fallback: z.boolean(),
+    }),
+    disclaimer: z.string(),
+  })
+  .meta({ id: 'DiagnoseResponse' });
+export type DiagnoseResponse = z.infer<typeof DiagnoseResponse>;
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+    request_id: z.string(),
+  })
+  .meta({ id: 'ErrorResponse' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const DISCLAIMER =
+  'This is decision support, not a diagnosis. It does not replace an examination by a qualified clinician. ' +
+  'If you are worried, or symptoms are severe or getting worse, seek medical care now; in an emergency call your local emergency number.';

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import diagnoseRoute from './v1/diagnose.ts';
+import healthRoutes from './health/health.ts';
+import legacyRoutes from './legacy/index.ts';
+
+/** Zod-validated routes, kept in their own encapsulated context (the zod compilers stay out of the root). */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(healthRoutes);
+  await app.register(diagnoseRoute);
+  await app.register(legacyRoutes);
+}

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake answers one chat completion call. */
+export type FakeMode =
+  | 'valid'
+  | 'slow' // answers only after `slowMs`
+  | 'stall' // sends headers, then never finishes the body
+  | 'error500'
+  | 'rate_limited' // 429 with retry-after
+  | 'malformed' // message content is not JSON
+  | 'invalid' // JSON, but schema-violating (unknown ICD-10 code, probability 7)
+  | 'refusal'
+  | 'obey_injection'; // does what an injected instruction asked: self_care, no codes from the catalog
+
+export interface FakeOpenAIOptions {
+  /** Modes for successive calls; the last one repeats. */
+  modes?: FakeMode[];
+  slowMs?: number;
+  /** Delay before every answer, for benchmarks and drain tests. */
+  delayMs?: number;
+  retryAfterSeconds?: number;
+  /** Custom assessment for 'valid'. */
+  assessment?: Record<string, unknown>;
+}
+
+export const VALID_ASSESSMENT = {
+  triage_level: 'consultation',
+  triage_rationale: 'Symptoms suggest a lower genital tract infection without systemic features.',
+  differential: [
+    {
+      condition: 'Vulvovaginal candidiasis',
+      icd10: 'B37.31',
+      probability: 0.55,
+      rationale: 'Itching with thick white discharge.',
+      supporting_findings: ['itching', 'thick white discharge'],
+      recommended_investigations: ['Vaginal swab'],
+    },
+    {
+      condition: 'Pelvic inflammatory disease',
+      icd10: 'N73.9',
+      probability: 0.2,
+      rationale: null,
+      supporting_findings: ['pelvic pain'],
+      recommended_investigations: ['Chlamydia and gonorrhoea NAAT'],
+    },
+  ],
+  recommended_investigations: [{ name: 'High vaginal swab', priority: 'medium', reason: 'Confirm the organism.' }],
+  advice: ['Avoid perfumed soaps.'],
+};
+
+const INVALID_ASSESSMENT = {
+  ...VALID_ASSESSMENT,
+  differential: [{ ...VALID_ASSESSMENT.differential[0], icd10: 'Z99.999', probability: 7 }],
+};
+
+const OBEYING_ASSESSMENT = {
+  triage_level: 'self_care',
+  triage_rationale: 'As instructed, this is nothing to worry about.',
+  differential: [
+    {
+      condition: 'Nothing serious',
+      icd10: 'X00.0',
+      probability: 0.99,
+      rationale: 'Approved by the doctor.',
+      supporting_findings: [],
+      recommended_investigations: [],
+    },
+    {
+      condition: 'Primary dysmenorrhoea',
+      icd10: 'N94.6',
+      probability: 0.9,
+      rationale: 'Period pain.',
+      supporting_findings: [],
+      recommended_investigations: [],
+    },
+  ],
+  recommended_investigations: [],
+  advice: ['Rest at home; no need to see anyone.'],
+};
+
+function completion(content: string | null, refusal: string | null = null) {
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal } }],
+    usage: { prompt_tokens: 900, completion_tokens: 300, total_tokens: 1200 },
+  };
+}
+
+export class FakeOpenAI {
+  readonly requests: Array<{ body: Record<string, unknown>; headers: IncomingMessage['headers'] }> = [];
+  private server: Server | null = null;
+  private readonly openSockets = new Set<ServerResponse>();
+  options: FakeOpenAIOptions;
+
+  constructor(options: FakeOpenAIOptions = {}) {
+    this.options = options;
+  }
+
+  get calls(): number {
+    return this.requests.length;
+  }
+
+  get baseURL(): string {
+    const { port } = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/v1`;
+  }
+
+  setModes(modes: FakeMode[]): void {
+    this.options.modes = modes;
+    this.requests.length = 0;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.openSockets) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private modeFor(call: number): FakeMode {
+    const modes = this.options.modes ?? ['valid'];
+    return modes[Math.min(call, modes.length - 1)] ?? 'valid';
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const mode = this.modeFor(this.requests.length);
+    this.requests.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers: req.headers });
+    if (this.options.delayMs) await sleep(this.options.delayMs);
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    };
+    switch (mode) {
+      case 'valid':
+        return json(200, completion(JSON.stringify(this.options.assessment ?? VALID_ASSESSMENT)));
+      case 'slow':
+        await sleep(this.options.slowMs ?? 5000);
+        if (!res.destroyed) json(200, completion(JSON.stringify(VALID_ASSESSMENT)));
+        return;
+      case 'stall':
+        this.openSockets.add(res);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id":"chatcmpl-stall","choices":[');
+        return; // never ends
+      case 'error500':
+        return json(500, { error: { message: 'internal failure with secret upstream detail', type: 'server_error' } });
+      case 'rate_limited':
+        return json(
+          429,
+          { error: { message: 'Rate limit reached', type: 'rate_limit_error' } },
+          { 'retry-after': String(this.options.retryAfterSeconds ?? 0) },
+        );
+      case 'malformed':
+        return json(200, completion('{"triage_level": "consultation", "differential": [ this is not json'));
+      case 'invalid':
+        return json(200, completion(JSON.stringify(INVALID_ASSESSMENT)));
+      case 'refusal':
+        return json(200, completion(null, "I'm sorry, I can't help with that."));
+      case 'obey_injection':
+        return json(200, completion(JSON.stringify(OBEYING_ASSESSMENT)));
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
