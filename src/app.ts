@@ -9,6 +9,7 @@ import configPlugin from './plugins/config.ts';
 import diagnosisPlugin from './plugins/diagnosis.ts';
 import docsPlugin from './plugins/docs.ts';
 import errorsPlugin from './plugins/errors.ts';
+import gracefulClosePlugin from './plugins/graceful-close.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import readinessPlugin from './plugins/readiness.ts';
@@ -52,6 +53,7 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
 export async function registerApp(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(gracefulClosePlugin);
   await app.register(requestLogPlugin);
   await app.register(securityPlugin);
   await app.register(underPressurePlugin);

@@ -29,7 +29,10 @@ export interface AppConfig {
     /** Set only in development when no credential was configured. */
     readonly generatedDevKey: string | null;
   };
-  readonly provider: { readonly primary: 'openai' | 'knowledge-base'; readonly fallback: 'knowledge-base' | 'none' };
+  readonly provider: {
+    readonly primary: 'openai' | 'knowledge-base';
+    readonly fallback: 'knowledge-base' | 'none';
+  };
   readonly openai: {
     readonly apiKey: string | undefined;
     readonly baseURL: string | undefined;
@@ -76,23 +79,35 @@ export function sha256(value: string): Buffer {
 
 function parseApiKeys(env: Env): ApiKeyEntry[] {
   const entries: ApiKeyEntry[] = [];
-  for (const pair of (env.API_KEYS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (env.API_KEYS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf(':');
     const service = pair.slice(0, at);
     const key = pair.slice(at + 1);
     const hashed = /^sha256:([0-9a-f]{64})$/i.exec(key);
-    entries.push({ services: [service], digest: hashed ? Buffer.from(hashed[1] as string, 'hex') : sha256(key) });
+    entries.push({
+      services: [service],
+      digest: hashed ? Buffer.from(hashed[1] as string, 'hex') : sha256(key),
+    });
   }
   if (env.API_KEY) {
     // The Python service had one key shared by every allowed service.
-    entries.push({ services: env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'], digest: sha256(env.API_KEY) });
+    entries.push({
+      services: env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'],
+      digest: sha256(env.API_KEY),
+    });
   }
   return entries;
 }
 
 function parsePairs(raw: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = pair.split(':') as [string, string];
     out[name] = Number(value);
   }
@@ -104,7 +119,10 @@ function parseTrustProxy(raw: string): boolean | number | string[] {
   if (value === 'false' || value === '0' || value === '') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function redisConfig(env: Env): RedisConfig | null {
@@ -134,7 +152,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '(environment)');
       if (lines.has(name)) continue;
-      const message = SECRET_VARIABLES.has(name) ? issue.message.replace(/received .*/i, '').trim() : issue.message;
+      const message = SECRET_VARIABLES.has(name)
+        ? issue.message.replace(/received .*/i, '').trim()
+        : issue.message;
       lines.set(name, `${name}: ${message}`);
     }
     throw new ConfigError([...lines.values()]);
@@ -155,7 +175,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
   }
 
   const primary =
-    env.DIAGNOSIS_PROVIDER === 'auto' ? (env.OPENAI_API_KEY ? 'openai' : 'knowledge-base') : env.DIAGNOSIS_PROVIDER;
+    env.DIAGNOSIS_PROVIDER === 'auto'
+      ? env.OPENAI_API_KEY
+        ? 'openai'
+        : 'knowledge-base'
+      : env.DIAGNOSIS_PROVIDER;
   if (primary === 'openai' && !env.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY: required when DIAGNOSIS_PROVIDER=openai');
   }

@@ -5,13 +5,24 @@ const int = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { message: `expected an integer between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, `expected an integer between ${min} and ${max}`).max(max, `expected an integer between ${min} and ${max}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `expected an integer between ${min} and ${max}`)
+        .max(max, `expected an integer between ${min} and ${max}`),
+    );
 const num = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+(\.\d+)?$/, { message: `expected a number between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().min(min, `expected a number between ${min} and ${max}`).max(max, `expected a number between ${min} and ${max}`));
+    .pipe(
+      z
+        .number()
+        .min(min, `expected a number between ${min} and ${max}`)
+        .max(max, `expected a number between ${min} and ${max}`),
+    );
 const list = z.string().transform((v) =>
   v
     .split(',')
@@ -24,9 +35,13 @@ const url = z.url({ message: 'expected a URL' });
 export const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(0, 65535).default(8000),
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
+    .default('development'),
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected a pino level (fatal…trace, silent)' })
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected a pino level (fatal…trace, silent)',
+    })
     .default('info'),
 
   API_KEYS: z
@@ -39,7 +54,9 @@ export const EnvSchema = z.object({
   ALLOWED_SERVICES: list.optional(),
   API_KEY_LIMITS: z
     .string()
-    .regex(/^\s*[A-Za-z0-9._-]+:\d+(\s*,\s*[A-Za-z0-9._-]+:\d+)*\s*$/, { message: 'expected comma-separated service:max pairs' })
+    .regex(/^\s*[A-Za-z0-9._-]+:\d+(\s*,\s*[A-Za-z0-9._-]+:\d+)*\s*$/, {
+      message: 'expected comma-separated service:max pairs',
+    })
     .optional(),
   JWT_SECRET: z.string().min(32, 'expected a secret of at least 32 characters').optional(),
   JWT_SECRET_KEY: z.string().min(32, 'expected a secret of at least 32 characters').optional(),
@@ -55,10 +72,17 @@ export const EnvSchema = z.object({
   OPENAI_RETRY_BASE_MS: int(0, 60_000).default(500),
   OPENAI_TEMPERATURE: num(0, 2).default(0.2),
   OPENAI_MAX_TOKENS: int(64, 32_000).default(1500),
-  DIAGNOSIS_PROVIDER: z.enum(['auto', 'openai', 'knowledge-base'], { message: 'expected auto, openai or knowledge-base' }).default('auto'),
-  DIAGNOSIS_FALLBACK: z.enum(['knowledge-base', 'none'], { message: 'expected knowledge-base or none' }).default('knowledge-base'),
+  DIAGNOSIS_PROVIDER: z
+    .enum(['auto', 'openai', 'knowledge-base'], { message: 'expected auto, openai or knowledge-base' })
+    .default('auto'),
+  DIAGNOSIS_FALLBACK: z
+    .enum(['knowledge-base', 'none'], { message: 'expected knowledge-base or none' })
+    .default('knowledge-base'),
 
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
+    .optional(),
   REDIS_HOST: z.string().min(1).optional(),
   REDIS_PORT: int(1, 65535).optional(),
   REDIS_PASSWORD: z.string().optional(),
@@ -69,7 +93,9 @@ export const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).optional(),
   RATE_LIMIT_REQUESTS: int(1, 1_000_000).optional(),
   RATE_LIMIT_WINDOW: int(1, 86_400).optional(),
-  RATE_LIMIT_ON_REDIS_ERROR: z.enum(['open', 'closed'], { message: 'expected open or closed' }).default('open'),
+  RATE_LIMIT_ON_REDIS_ERROR: z
+    .enum(['open', 'closed'], { message: 'expected open or closed' })
+    .default('open'),
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(20),
   DAILY_TOKEN_BUDGET: int(1, 1_000_000_000_000).optional(),
 

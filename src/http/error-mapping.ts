@@ -19,10 +19,14 @@ export function validationDetails(issues: readonly ValidationIssue[], context?: 
   const details: ErrorDetail[] = [];
   for (const issue of issues) {
     const base = dotted(issue.instancePath, context);
-    const keys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
+    const keys =
+      issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
     if (keys?.length) {
       for (const key of keys) {
-        details.push({ path: base === '(body)' ? key : `${base}.${key}`, message: `Unknown field "${key}".` });
+        details.push({
+          path: base === '(body)' ? key : `${base}.${key}`,
+          message: `Unknown field "${key}".`,
+        });
       }
     } else {
       details.push({ path: base, message: issue.message ?? 'Invalid value.' });
@@ -46,15 +50,28 @@ export function toApiError(error: unknown): ApiError {
     const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? RETRY_AFTER_UNAVAILABLE_S)));
     switch (error.kind) {
       case 'timeout':
-        return new ApiError(504, 'upstream_timeout', 'The diagnosis engine did not answer in time. Try again later.');
+        return new ApiError(
+          504,
+          'upstream_timeout',
+          'The diagnosis engine did not answer in time. Try again later.',
+        );
       case 'invalid_output':
-        return new ApiError(502, 'upstream_invalid_output', 'The diagnosis engine returned an unusable answer.');
+        return new ApiError(
+          502,
+          'upstream_invalid_output',
+          'The diagnosis engine returned an unusable answer.',
+        );
       case 'rate_limited':
       case 'unavailable':
       case 'not_configured':
-        return new ApiError(503, 'upstream_unavailable', 'The diagnosis engine is unavailable. Try again later.', {
-          headers: { 'retry-after': retryAfter },
-        });
+        return new ApiError(
+          503,
+          'upstream_unavailable',
+          'The diagnosis engine is unavailable. Try again later.',
+          {
+            headers: { 'retry-after': retryAfter },
+          },
+        );
     }
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
@@ -78,6 +95,7 @@ export function toApiError(error: unknown): ApiError {
 // Framework 400s (bad JSON, empty body) get a fixed message: the parser's text can quote the body.
 function sanitizeFrameworkMessage(error: { code?: string }): string {
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty; send a JSON object.';
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === undefined) return 'The request body is not valid JSON.';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === undefined)
+    return 'The request body is not valid JSON.';
   return 'The request is invalid.';
 }

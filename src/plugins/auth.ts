@@ -81,7 +81,8 @@ export default fp(
 
       let subject: string | null = null;
       if (authorization !== undefined) {
-        if (!/^Bearer\s+\S+$/i.test(authorization)) throw unauthorized('Authorization must be "Bearer <token>".');
+        if (!/^Bearer\s+\S+$/i.test(authorization))
+          throw unauthorized('Authorization must be "Bearer <token>".');
         if (!jwtConfig) throw unauthorized('Bearer tokens are not accepted by this deployment.');
         try {
           const payload = await request.jwtVerify<{ sub?: unknown }>();
@@ -95,7 +96,11 @@ export default fp(
       const requestedService = single(request.headers['x-service-name']);
       if (keyEntry) {
         if (requestedService !== undefined && !keyEntry.services.includes(requestedService)) {
-          throw new ApiError(403, 'forbidden', 'This API key does not belong to the service named in X-Service-Name.');
+          throw new ApiError(
+            403,
+            'forbidden',
+            'This API key does not belong to the service named in X-Service-Name.',
+          );
         }
         const service = requestedService ?? (keyEntry.services[0] as string);
         request.principal = { id: service, kind: 'api-key', service };

@@ -25,7 +25,10 @@ export default fp(
           { name: 'diagnosis', description: 'Triage and differential diagnosis' },
           { name: 'reference', description: 'Clinical rules and catalog, for review and client UIs' },
           { name: 'health', description: 'Liveness and readiness' },
-          { name: 'legacy', description: 'Routes of the former Python service, kept for the existing back end' },
+          {
+            name: 'legacy',
+            description: 'Routes of the former Python service, kept for the existing back end',
+          },
         ],
       },
       transform: jsonSchemaTransform,

@@ -9,7 +9,11 @@ export function sendApiError(request: FastifyRequest, reply: FastifyReply, error
     .headers(error.headers)
     .type('application/json; charset=utf-8')
     .send({
-      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
       request_id: request.id,
     });
 }

@@ -7,7 +7,10 @@ export default fp(
   async (app) => {
     await app.register(helmet, {
       // The API serves JSON; the strict CSP is relaxed for the Swagger UI route by the docs plugin.
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
       crossOriginResourcePolicy: { policy: 'same-origin' },
       hsts: { maxAge: 31_536_000, includeSubDomains: true },
       referrerPolicy: { policy: 'no-referrer' },
@@ -17,7 +20,13 @@ export default fp(
       origin: origins.length > 0 ? [...origins] : false,
       methods: ['GET', 'POST'],
       allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'X-Request-ID', 'X-Service-Name'],
-      exposedHeaders: ['X-Request-ID', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      exposedHeaders: [
+        'X-Request-ID',
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ],
       maxAge: 600,
     });
     app.addHook('onSend', async (_request, reply) => {

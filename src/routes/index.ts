@@ -8,6 +8,8 @@ import legacyRoutes from './legacy/index.ts';
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON only: without this, Fastify's default text/plain parser would turn a 415 into a 400.
+  app.removeContentTypeParser('text/plain');
   await app.register(healthRoutes);
   await app.register(diagnoseRoute);
   await app.register(legacyRoutes);

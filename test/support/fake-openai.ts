@@ -45,7 +45,9 @@ export const VALID_ASSESSMENT = {
       recommended_investigations: ['Chlamydia and gonorrhoea NAAT'],
     },
   ],
-  recommended_investigations: [{ name: 'High vaginal swab', priority: 'medium', reason: 'Confirm the organism.' }],
+  recommended_investigations: [
+    { name: 'High vaginal swab', priority: 'medium', reason: 'Confirm the organism.' },
+  ],
   advice: ['Avoid perfumed soaps.'],
 };
 
@@ -158,7 +160,9 @@ export class FakeOpenAI {
         res.write('{"id":"chatcmpl-stall","choices":[');
         return; // never ends
       case 'error500':
-        return json(500, { error: { message: 'internal failure with secret upstream detail', type: 'server_error' } });
+        return json(500, {
+          error: { message: 'internal failure with secret upstream detail', type: 'server_error' },
+        });
       case 'rate_limited':
         return json(
           429,

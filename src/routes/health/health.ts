@@ -19,24 +19,34 @@ const VERSION = process.env.npm_package_version ?? '1.0.0';
 
 /** Public, cheap, and honest: ready only when every required dependency is up. Never calls the model. */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/health/live', { schema: { tags: ['health'], response: { 200: Live } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health/live', { schema: { tags: ['health'], response: { 200: Live } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
-  app.get('/health/ready', { schema: { tags: ['health'], response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
-    const { ready } = await app.checkReadiness();
-    if (!ready) reply.code(503).header('retry-after', '5');
-    return { status: ready ? ('ready' as const) : ('not_ready' as const) };
-  });
+  app.get(
+    '/health/ready',
+    { schema: { tags: ['health'], response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const { ready } = await app.checkReadiness();
+      if (!ready) reply.code(503).header('retry-after', '5');
+      return { status: ready ? ('ready' as const) : ('not_ready' as const) };
+    },
+  );
 
-  app.get('/health', { schema: { tags: ['health'], response: { 200: Detail, 503: Detail } } }, async (_request, reply) => {
-    const { ready, dependencies } = await app.checkReadiness();
-    if (!ready) reply.code(503);
-    return {
-      status: ready ? ('ok' as const) : ('degraded' as const),
-      version: VERSION,
-      uptime_seconds: Math.round(process.uptime()),
-      dependencies,
-    };
-  });
+  app.get(
+    '/health',
+    { schema: { tags: ['health'], response: { 200: Detail, 503: Detail } } },
+    async (_request, reply) => {
+      const { ready, dependencies } = await app.checkReadiness();
+      if (!ready) reply.code(503);
+      return {
+        status: ready ? ('ok' as const) : ('degraded' as const),
+        version: VERSION,
+        uptime_seconds: Math.round(process.uptime()),
+        dependencies,
+      };
+    },
+  );
 };
 
 export default healthRoutes;

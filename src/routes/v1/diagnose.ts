@@ -2,7 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DiagnoseRequest, DiagnoseResponse, ErrorResponse } from '../../domain/schemas/diagnose.ts';
 import { abortOnClientGone } from '../../http/abort-on-close.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  413: ErrorResponse,
+  415: ErrorResponse,
+  429: ErrorResponse,
+  502: ErrorResponse,
+  503: ErrorResponse,
+  504: ErrorResponse,
+};
 
 const diagnoseRoute: FastifyPluginAsyncZod = async (app) => {
   app.post(

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, sha256 } from '../../src/config/config.ts';
+
+function configErrorLines(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.lines];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** Starts the real server entry point with a given environment and returns how it exited. */
+function runServer(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+describe('configuration', () => {
+  it('gives one line per bad variable, naming it and the expected form', () => {
+    const lines = configErrorLines({ OPENAI_TIMEOUT_MS: 'abc', PORT: '70000', DIAGNOSIS_PROVIDER: 'gpt' });
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith('OPENAI_TIMEOUT_MS:'))).toMatch(/integer/);
+    expect(lines.find((l) => l.startsWith('PORT:'))).toMatch(/between 0 and 65535/);
+    expect(lines.find((l) => l.startsWith('DIAGNOSIS_PROVIDER:'))).toMatch(/auto, openai or knowledge-base/);
+  });
+
+  it('never prints the value of a secret it rejects', () => {
+    const lines = configErrorLines({ JWT_SECRET: 'too-short-secret-XYZZY', API_KEY: 'shortXYZZY' });
+    expect(lines.join('\n')).not.toContain('XYZZY');
+    expect(lines.some((l) => l.startsWith('JWT_SECRET:'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('API_KEY:'))).toBe(true);
+  });
+
+  it('refuses production without any credential', () => {
+    expect(configErrorLines({ NODE_ENV: 'production' })).toEqual([
+      'API_KEYS or JWT_SECRET: at least one credential is required when NODE_ENV=production',
+    ]);
+  });
+
+  it('requires an OpenAI key when the OpenAI provider is forced', () => {
+    expect(configErrorLines({ DIAGNOSIS_PROVIDER: 'openai', API_KEYS: 'a:b' })).toEqual([
+      'OPENAI_API_KEY: required when DIAGNOSIS_PROVIDER=openai',
+    ]);
+  });
+
+  it('generates a development key only when no credential is configured', () => {
+    const dev = loadConfig({});
+    expect(dev.auth.generatedDevKey).toMatch(/^dev_/);
+    expect(dev.auth.apiKeys).toHaveLength(1);
+    expect(loadConfig({ API_KEYS: 'svc:key' }).auth.generatedDevKey).toBeNull();
+  });
+
+  it('parses API keys, hashed keys and the legacy API_KEY with its services', () => {
+    const digest = sha256('hashed-secret').toString('hex');
+    const config = loadConfig({
+      API_KEYS: `web:plain-secret, mobile:sha256:${digest}`,
+      API_KEY: 'legacy-key-0123456789',
+      ALLOWED_SERVICES: 'tenderly-backend,admin',
+    });
+    expect(config.auth.apiKeys.map((k) => k.services)).toEqual([
+      ['web'],
+      ['mobile'],
+      ['tenderly-backend', 'admin'],
+    ]);
+    expect(config.auth.apiKeys[1]?.digest.equals(sha256('hashed-secret'))).toBe(true);
+  });
+
+  it('accepts the Python service variable names', () => {
+    const config = loadConfig({
+      API_KEYS: 'a:b',
+      JWT_SECRET_KEY: 'shared-jwt-secret-key-for-ai-agent',
+      RATE_LIMIT_REQUESTS: '100',
+      RATE_LIMIT_WINDOW: '30',
+      REDIS_HOST: 'redis',
+      REDIS_PORT: '6380',
+      REDIS_PASSWORD: 'pw',
+      REDIS_DB: '2',
+    });
+    expect(config.auth.jwt?.secret).toBe('shared-jwt-secret-key-for-ai-agent');
+    expect(config.rateLimit).toMatchObject({ max: 100, windowMs: 30_000 });
+    expect(config.redis).toMatchObject({ host: 'redis', port: 6380, password: 'pw', db: 2, url: null });
+  });
+
+  it('picks the knowledge base for auto without an OpenAI key, and OpenAI with one', () => {
+    expect(loadConfig({ API_KEYS: 'a:b' }).provider.primary).toBe('knowledge-base');
+    expect(loadConfig({ API_KEYS: 'a:b', OPENAI_API_KEY: 'sk-x' }).provider.primary).toBe('openai');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ API_KEYS: 'a:b', REDIS_URL: '', OPENAI_API_KEY: '' }).redis).toBeNull();
+  });
+});
+
+describe('server start-up', () => {
+  it('exits 1 naming a bad variable', () => {
+    const { status, stderr } = runServer({ OPENAI_TIMEOUT_MS: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/OPENAI_TIMEOUT_MS: expected an integer/);
+  });
+
+  it('exits 1 in production without credentials', () => {
+    const { status, stderr } = runServer({ NODE_ENV: 'production' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('API_KEYS or JWT_SECRET');
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+describe('API docs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.app.close());
+
+  it('serves an OpenAPI 3 document generated from the zod schemas', async () => {
+    const res = await t.app.inject('/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const op = doc.paths['/v1/diagnose'].post;
+    expect(op.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+    const schemas = doc.components.schemas;
+    expect(schemas.DiagnoseRequest.required).toEqual(expect.arrayContaining(['patient', 'symptoms']));
+    expect(schemas.DiagnoseRequest.additionalProperties).toBe(false);
+    expect(schemas.DiagnoseRequest.examples?.length ?? schemas.DiagnoseRequest.example).toBeTruthy();
+    expect(Object.keys(op.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '429', '503', '504']),
+    );
+  });
+
+  it('serves the Swagger UI', async () => {
+    const page = await t.app.inject('/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('swagger-ui');
+    // The UI gets a CSP that lets its own scripts run; the API keeps default-src 'none'.
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const api = await t.app.inject('/health/live');
+    expect(api.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+});

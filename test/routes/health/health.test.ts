@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeOpenAI } from '../../support/fake-openai.ts';
+import { startTestApp, type TestApp } from '../../support/app.ts';
+
+describe('health routes', () => {
+  let t: TestApp | null = null;
+  afterEach(async () => {
+    await t?.app.close();
+    t = null;
+  });
+
+  it('is live and ready with the knowledge base and no other dependency', async () => {
+    t = await startTestApp({ DIAGNOSIS_PROVIDER: 'knowledge-base' });
+    expect((await t.app.inject('/health/live')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/health/ready');
+    expect(ready.statusCode).toBe(200);
+    const detail = (await t.app.inject('/health')).json();
+    expect(detail.dependencies.provider).toMatchObject({
+      status: 'up',
+      detail: { primary: 'knowledge-base' },
+    });
+  });
+
+  it('reports the OpenAI provider as usable without making a model call', async () => {
+    const fake = await new FakeOpenAI().start();
+    t = await startTestApp({
+      DIAGNOSIS_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-x',
+      OPENAI_BASE_URL: fake.baseURL,
+    });
+    for (const url of ['/health/live', '/health/ready', '/health', '/api/v1/health/'])
+      await t.app.inject(url);
+    expect(fake.calls).toBe(0);
+    expect((await t.app.inject('/health')).json().dependencies.provider.detail).toMatchObject({
+      primary: 'openai',
+      model: 'gpt-4o-mini',
+      fallback: 'knowledge-base',
+    });
+    await fake.stop();
+  });
+});

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOpenAI } from './support/fake-openai.ts';
+import { SAMPLE_REQUEST, TEST_KEYS } from './support/app.ts';
+import { startServerProcess } from './support/server-process.ts';
+
+describe('server process', () => {
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await new FakeOpenAI({ delayMs: 1000 }).start();
+  });
+  afterAll(async () => fake.stop());
+
+  it('serves with a printed development key when nothing is configured', async () => {
+    const server = await startServerProcess({});
+    try {
+      const key = /X-API-Key: (\S+)/.exec(server.output())?.[1];
+      expect(key).toMatch(/^dev_/);
+      const live = await fetch(`${server.url}/health/live`);
+      expect(live.status).toBe(200);
+      const res = await fetch(`${server.url}/v1/diagnose`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key as string },
+        body: JSON.stringify(SAMPLE_REQUEST),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).engine.provider).toBe('knowledge-base');
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('finishes in-flight requests on SIGTERM, refuses new ones, and exits 0', async () => {
+    const server = await startServerProcess({
+      API_KEYS: `alpha:${TEST_KEYS.alpha}`,
+      DIAGNOSIS_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.baseURL,
+      SHUTDOWN_GRACE_MS: '10000',
+    });
+    const inflight = fetch(`${server.url}/v1/diagnose`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_KEYS.alpha },
+      body: JSON.stringify(SAMPLE_REQUEST),
+    });
+    while (fake.calls === 0) await new Promise((r) => setTimeout(r, 20));
+    server.child.kill('SIGTERM');
+    const res = await inflight;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).engine).toMatchObject({ provider: 'openai', fallback: false });
+    expect(await server.exited).toBe(0);
+    await expect(fetch(`${server.url}/health/live`)).rejects.toThrow();
+  });
+});
