@@ -25,7 +25,10 @@ export function urgencyRank(level: TriageLevel): number {
 }
 
 /** The more urgent of two levels; a missing level never lowers the other. */
-export function mostUrgent(a: TriageLevel | null | undefined, b: TriageLevel | null | undefined): TriageLevel {
+export function mostUrgent(
+  a: TriageLevel | null | undefined,
+  b: TriageLevel | null | undefined,
+): TriageLevel {
   if (!a) return b ?? 'self_care';
   if (!b) return a;
   return URGENCY_RANK[a] >= URGENCY_RANK[b] ? a : b;

@@ -6,12 +6,16 @@ import { NOOP_UPSTREAM_TELEMETRY, type UpstreamTelemetry } from '../telemetry.ts
 import { DiagnosisService } from './diagnose.ts';
 
 /** Wires the configured primary provider and fallback into the diagnosis pipeline. */
-export function buildDiagnosisService(config: AppConfig, telemetry: UpstreamTelemetry = NOOP_UPSTREAM_TELEMETRY) {
+export function buildDiagnosisService(
+  config: AppConfig,
+  telemetry: UpstreamTelemetry = NOOP_UPSTREAM_TELEMETRY,
+) {
   const knowledgeBase = new KnowledgeBaseProvider();
   const primary: DiagnosisProvider =
     config.provider.primary === 'openai'
       ? new OpenAIProvider({ ...config.openai, telemetry })
       : knowledgeBase;
-  const fallback = config.provider.fallback === 'knowledge-base' && primary !== knowledgeBase ? knowledgeBase : null;
+  const fallback =
+    config.provider.fallback === 'knowledge-base' && primary !== knowledgeBase ? knowledgeBase : null;
   return new DiagnosisService({ primary, fallback });
 }

@@ -30,14 +30,19 @@ export interface DiagnosisProvider {
   diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<ProviderResult>;
 }
 
-export type ProviderFailureKind = 'not_configured' | 'timeout' | 'rate_limited' | 'unavailable' | 'invalid_output';
+export type ProviderFailureKind =
+  'not_configured' | 'timeout' | 'rate_limited' | 'unavailable' | 'invalid_output';
 
 /** An upstream failure, in terms the HTTP layer can map onto a status without leaking upstream text. */
 export class ProviderError extends Error {
   readonly kind: ProviderFailureKind;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(kind: ProviderFailureKind, message: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: ProviderFailureKind,
+    message: string,
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'ProviderError';
     this.kind = kind;

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { ProviderError } from '../types.ts';
 
-export type UpstreamOutcome = 'ok' | 'timeout' | 'rate_limited' | 'upstream_error' | 'invalid_output' | 'repaired';
+export type UpstreamOutcome =
+  'ok' | 'timeout' | 'rate_limited' | 'upstream_error' | 'invalid_output' | 'repaired';
 
 export interface ClassifiedFailure {
   error: ProviderError;

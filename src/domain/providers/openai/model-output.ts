@@ -35,7 +35,10 @@ export type ModelAssessment = z.infer<typeof ModelAssessment>;
 /** JSON schema for Structured Outputs, built once: ICD-10 codes limited to the catalog by enum. */
 export function buildResponseJsonSchema(): Record<string, unknown> {
   const codes = icd10Codes() as [string, ...string[]];
-  const schema = z.toJSONSchema(modelAssessment(z.enum(codes)), { target: 'draft-7' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(modelAssessment(z.enum(codes)), { target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >;
   delete schema.$schema;
   return schema;
 }

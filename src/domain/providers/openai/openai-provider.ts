@@ -43,7 +43,12 @@ export class OpenAIProvider implements DiagnosisProvider {
     this.model = options.model;
     // The SDK never retries: this class is the one owner of retries.
     this.client = options.apiKey
-      ? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs })
+      ? new OpenAI({
+          apiKey: options.apiKey,
+          baseURL: options.baseURL,
+          maxRetries: 0,
+          timeout: options.timeoutMs,
+        })
       : null;
     this.responseFormat = {
       type: 'json_schema',
@@ -56,7 +61,8 @@ export class OpenAIProvider implements DiagnosisProvider {
   }
 
   async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<ProviderResult> {
-    if (!this.client) throw new ProviderError('not_configured', 'The OpenAI provider has no API key configured.');
+    if (!this.client)
+      throw new ProviderError('not_configured', 'The OpenAI provider has no API key configured.');
     const messages: ChatMessage[] = [
       { role: 'system', content: SYSTEM_PROMPT },
       { role: 'user', content: buildUserMessage(request) },
@@ -68,7 +74,9 @@ export class OpenAIProvider implements DiagnosisProvider {
       return this.result(parseAssessment(first.content), usage);
     } catch (error) {
       if (!(error instanceof InvalidOutput) || first.refused) {
-        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', { cause: error });
+        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', {
+          cause: error,
+        });
       }
       // One repair attempt: show the model its own answer and what was wrong with it.
       const repairMessages: ChatMessage[] = [
@@ -84,7 +92,9 @@ export class OpenAIProvider implements DiagnosisProvider {
         this.options.telemetry?.attempt(this.model, 'repaired', 0);
         return result;
       } catch (repairError) {
-        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', { cause: repairError });
+        throw new ProviderError('invalid_output', 'The model did not return a usable answer.', {
+          cause: repairError,
+        });
       }
     }
   }
@@ -118,7 +128,8 @@ export class OpenAIProvider implements DiagnosisProvider {
     return pRetry(
       async () => {
         const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new AbortError(new ProviderError('timeout', 'The model did not answer in time.'));
+        if (remaining <= 0)
+          throw new AbortError(new ProviderError('timeout', 'The model did not answer in time.'));
         const perAttempt = Math.min(this.options.timeoutMs, remaining);
         const timeout = AbortSignal.timeout(perAttempt);
         const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
@@ -183,10 +194,14 @@ function parseAssessment(content: string): ModelAssessment {
   }
   const parsed = ModelAssessment.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new InvalidOutput(problems.join('\n'));
   }
-  const usable = parsed.data.differential.filter((d) => sanitizeDifferential([{ ...d, rationale: '' }]).length > 0);
+  const usable = parsed.data.differential.filter(
+    (d) => sanitizeDifferential([{ ...d, rationale: '' }]).length > 0,
+  );
   if (usable.length === 0) {
     throw new InvalidOutput('differential: no item used an allowed ICD-10-CM code.');
   }

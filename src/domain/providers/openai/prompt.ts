@@ -25,14 +25,9 @@ const ALLOWED_CODES = [...ICD10_CATALOG.values()].map((e) => `${e.code} ${e.titl
 export function buildUserMessage(request: DiagnoseRequest): string {
   // JSON escapes "<" so text inside cannot forge the closing tag.
   const data = JSON.stringify(request).replace(/</g, '\\u003c');
-  return [
-    'Allowed ICD-10-CM codes:',
-    ALLOWED_CODES,
-    '',
-    '<patient_data>',
-    data,
-    '</patient_data>',
-  ].join('\n');
+  return ['Allowed ICD-10-CM codes:', ALLOWED_CODES, '', '<patient_data>', data, '</patient_data>'].join(
+    '\n',
+  );
 }
 
 export function buildRepairMessage(problems: string): string {
