@@ -2,7 +2,7 @@
 # The whole test suite: unit/integration tests (vitest, with real Redis, nginx, Prometheus), the clinical
 # evaluation, the deployment checks, and the suite again under Node 24. Ends with "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 passed=0
 failed=0
