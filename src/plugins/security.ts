@@ -30,7 +30,8 @@ export default fp(
       maxAge: 600,
     });
     app.addHook('onSend', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
+      // Diagnoses are personal data: never cached unless a route says otherwise (public reference data).
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     });
   },
   { name: 'security', dependencies: ['config'] },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import diagnoseRoute from './v1/diagnose.ts';
+import referenceRoutes from './v1/reference.ts';
 import healthRoutes from './health/health.ts';
 import legacyRoutes from './legacy/index.ts';
 
@@ -12,5 +13,6 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('text/plain');
   await app.register(healthRoutes);
   await app.register(diagnoseRoute);
+  await app.register(referenceRoutes);
   await app.register(legacyRoutes);
 }
