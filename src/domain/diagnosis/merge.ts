@@ -1,8 +1,16 @@
 import type { Assessment } from '../providers/types.ts';
 import type { RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
-import { mostUrgent } from '../triage.ts';
+import { isEmergency, mostUrgent, type TriageLevel } from '../triage.ts';
 import { MAX_DIFFERENTIAL, sanitizeDifferential } from './sanitize.ts';
+
+/** Leads the advice when the rules, not the provider, made the answer an emergency. */
+const URGENT_ADVICE: Partial<Record<TriageLevel, string>> = {
+  emergency_ambulance:
+    'Call an ambulance (your local emergency number) now: these symptoms can be life-threatening.',
+  emergency:
+    'Go to an emergency department or maternity/early pregnancy unit now; do not wait for a routine appointment.',
+};
 
 /** Probability given to a must-not-miss condition the provider left out: visible, never dominant. */
 const MUST_NOT_MISS_PROBABILITY = 0.05;
@@ -23,7 +31,10 @@ export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvalua
       added.push({
         condition: miss.condition,
         icd10: miss.icd10,
-        probability: Math.min(MUST_NOT_MISS_PROBABILITY, differential.at(-1)?.probability ?? MUST_NOT_MISS_PROBABILITY),
+        probability: Math.min(
+          MUST_NOT_MISS_PROBABILITY,
+          differential.at(-1)?.probability ?? MUST_NOT_MISS_PROBABILITY,
+        ),
         rationale: `Must not be missed: red-flag rule "${rule.id}" fired (${rule.description}).`,
         supporting_findings: [rule.description],
         recommended_investigations: [],
@@ -47,6 +58,8 @@ export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvalua
     triageRationale: rationale,
     differential: merged,
     investigations: dedupeInvestigations(assessment.investigations),
+    // Self-care advice under an emergency level would contradict the level; say what to do first.
+    advice: raised && isEmergency(level) ? [URGENT_ADVICE[level]!, ...assessment.advice] : assessment.advice,
   };
 }
 

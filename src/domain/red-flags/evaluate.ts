@@ -1,5 +1,8 @@
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
-import type { TriageLevel } from '../triage.ts';
+import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
+import { findingsFor, type FindingId, type Findings } from '../vocabulary/findings.ts';
+import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
+import type { RedFlagRule, RuleTrigger, VitalThreshold } from './types.ts';
 
 export interface MustNotMiss {
   readonly icd10: string;
@@ -19,7 +22,66 @@ export interface RedFlagEvaluation {
   readonly floor: TriageLevel | null;
 }
 
-// Placeholder until the rule set lands (issue 4): no rule fires.
-export function evaluateRedFlags(_request: DiagnoseRequest): RedFlagEvaluation {
-  return { fired: [], floor: null };
+function crosses(request: DiagnoseRequest, t: VitalThreshold): boolean {
+  const value = request.vitals?.[t.vital];
+  if (value === undefined) return false;
+  switch (t.op) {
+    case '<':
+      return value < t.value;
+    case '<=':
+      return value <= t.value;
+    case '>':
+      return value > t.value;
+    case '>=':
+      return value >= t.value;
+  }
+}
+
+function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
+  const has = (id: FindingId) => findings.present.has(id);
+  if (trigger.allOf && !trigger.allOf.every(has)) return false;
+  if (trigger.anyOf && !trigger.anyOf.every((group) => group.some(has))) return false;
+  if (trigger.pregnancy && !trigger.pregnancy.some(has)) return false;
+  if (trigger.menopause && !has(trigger.menopause)) return false;
+  if (trigger.gestationalWeeks && findings.gestationalWeeks !== undefined) {
+    const { atLeast, below } = trigger.gestationalWeeks;
+    if (atLeast !== undefined && findings.gestationalWeeks < atLeast) return false;
+    if (below !== undefined && findings.gestationalWeeks >= below) return false;
+  }
+  const age = request.patient.age;
+  if (trigger.age?.min !== undefined && age < trigger.age.min) return false;
+  if (trigger.age?.max !== undefined && age > trigger.age.max) return false;
+  if (trigger.vitals && !trigger.vitals.some((t) => crosses(request, t))) return false;
+  if (trigger.onset && request.onset !== trigger.onset) return false;
+  if (trigger.severity && request.severity !== trigger.severity) return false;
+  return true;
+}
+
+/** Whether a rule fires for a request; exported for tests of individual rules. */
+export function ruleFires(rule: RedFlagRule, request: DiagnoseRequest): boolean {
+  const findings = findingsFor(request);
+  return rule.when.some((t) => holds(t, request, findings));
+}
+
+/**
+ * Runs every red-flag rule. Findings a patient denies ("no bleeding") are never present, so they
+ * cannot fire a rule. The floor is the most urgent level among the fired rules.
+ */
+export function evaluateRedFlags(request: DiagnoseRequest): RedFlagEvaluation {
+  const findings = findingsFor(request);
+  const fired: FiredRule[] = [];
+  let floor: TriageLevel | null = null;
+  for (const rule of RED_FLAG_RULE_DEFINITIONS) {
+    if (!rule.when.some((t) => holds(t, request, findings))) continue;
+    fired.push({
+      id: rule.id,
+      description: rule.description,
+      level: rule.level,
+      mustNotMiss: rule.mustNotMiss,
+    });
+    floor = mostUrgent(floor, rule.level);
+  }
+  // Most urgent first, so clients can show the reason for the level at the top.
+  fired.sort((a, b) => urgencyRank(b.level) - urgencyRank(a.level));
+  return { fired, floor };
 }

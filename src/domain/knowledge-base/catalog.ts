@@ -1,0 +1,46 @@
+import type { TriageLevel } from '../triage.ts';
+import { EARLY_PREGNANCY_CONDITIONS } from './conditions/early-pregnancy.ts';
+import { INFECTION_CONDITIONS } from './conditions/infections.ts';
+import { MENOPAUSE_CONDITIONS } from './conditions/menopause.ts';
+import { MENSTRUAL_CONDITIONS } from './conditions/menstrual.ts';
+import { OBSTETRIC_CONDITIONS } from './conditions/obstetric.ts';
+import { ONCOLOGY_CONDITIONS } from './conditions/oncology.ts';
+import { OTHER_CONDITIONS } from './conditions/other.ts';
+import { POSTPARTUM_CONDITIONS } from './conditions/postpartum.ts';
+import { STRUCTURAL_CONDITIONS } from './conditions/structural.ts';
+import { VULVAR_CONDITIONS } from './conditions/vulvar.ts';
+import type { ConditionDef } from './types.ts';
+
+export const CONDITIONS: readonly ConditionDef[] = [
+  ...INFECTION_CONDITIONS,
+  ...EARLY_PREGNANCY_CONDITIONS,
+  ...OBSTETRIC_CONDITIONS,
+  ...POSTPARTUM_CONDITIONS,
+  ...MENSTRUAL_CONDITIONS,
+  ...STRUCTURAL_CONDITIONS,
+  ...MENOPAUSE_CONDITIONS,
+  ...ONCOLOGY_CONDITIONS,
+  ...VULVAR_CONDITIONS,
+  ...OTHER_CONDITIONS,
+];
+
+export interface ConditionListing {
+  readonly name: string;
+  readonly icd10: string;
+  readonly lay_name: string;
+  readonly default_triage: TriageLevel;
+  readonly source: string;
+}
+
+const LISTING: readonly ConditionListing[] = CONDITIONS.map((c) => ({
+  name: c.name,
+  icd10: c.icd10,
+  lay_name: c.layName,
+  default_triage: c.triage,
+  source: c.source,
+}));
+
+/** What `GET /v1/conditions` lists. */
+export function listConditions(): readonly ConditionListing[] {
+  return LISTING;
+}

@@ -1,0 +1,136 @@
+import type { ConditionDef } from '../types.ts';
+import { PELVIC_ULTRASOUND, SPECULUM } from './investigations.ts';
+
+const NG12 = 'NICE NG12: Suspected cancer: recognition and referral';
+const REFER =
+  'This needs referral on the suspected cancer pathway; most people referred do not have cancer, but it must be checked.';
+
+/** Gynaecological cancers: never the most common answer, never to be missed. */
+export const ONCOLOGY_CONDITIONS: readonly ConditionDef[] = [
+  {
+    name: 'Endometrial cancer',
+    layName: 'Womb (endometrial) cancer',
+    icd10: 'C54.1',
+    triage: 'consultation',
+    prior: 0.5,
+    context: { pregnant: 0, postpartum: 0, age_under_40: 0.02, age_50_plus: 3, postmenopausal: 3 },
+    findings: {
+      postmenopausal_bleeding: 2.5,
+      vaginal_bleeding: 0.5,
+      bloodstained_discharge: 1.2,
+      unopposed_oestrogen: 2,
+      weight_gain: 1,
+      diabetes: 0.7,
+      known_pcos: 0.5,
+      intermenstrual_bleeding: 0.5,
+      heavy_periods: 0.3,
+      pelvic_pain: 0.3,
+      weight_loss: 0.5,
+    },
+    investigations: [
+      { ...PELVIC_ULTRASOUND, priority: 'high', reason: 'Endometrial thickness guides biopsy.' },
+      {
+        name: 'Endometrial biopsy or hysteroscopy',
+        priority: 'high',
+        reason: 'Confirms or excludes cancer.',
+      },
+    ],
+    advice: [REFER],
+    source: `${NG12} (endometrial cancer)`,
+  },
+  {
+    name: 'Cervical cancer',
+    layName: 'Cervical cancer',
+    icd10: 'C53.9',
+    triage: 'consultation',
+    prior: 0.3,
+    context: { age_under_25: 0.05, pregnant: 0.3 },
+    findings: {
+      postcoital_bleeding: 2,
+      intermenstrual_bleeding: 1,
+      bloodstained_discharge: 1.5,
+      offensive_discharge: 0.7,
+      screening_overdue: 2,
+      pelvic_pain: 0.3,
+      postmenopausal_bleeding: 0.8,
+      dyspareunia: 0.3,
+      smoker: 0.5,
+      weight_loss: 0.5,
+    },
+    investigations: [
+      SPECULUM,
+      {
+        name: 'Urgent colposcopy referral if the cervix looks abnormal',
+        priority: 'high',
+        reason: 'Biopsy confirms the diagnosis.',
+      },
+    ],
+    advice: [REFER, 'Keep up to date with cervical screening.'],
+    source: `${NG12} (cervical cancer)`,
+  },
+  {
+    name: 'Ovarian cancer',
+    layName: 'Ovarian cancer',
+    icd10: 'C56.9',
+    triage: 'consultation',
+    prior: 0.3,
+    context: { age_under_40: 0.1, age_50_plus: 3, pregnant: 0.05 },
+    findings: {
+      bloating: 2,
+      persistent_symptoms: 1.5,
+      loss_of_appetite: 1.5,
+      pelvic_mass: 1.5,
+      abdominal_pain: 0.7,
+      pelvic_pain: 0.7,
+      urinary_frequency: 0.7,
+      urgency: 0.5,
+      weight_loss: 1,
+      fatigue: 0.5,
+      family_history_cancer: 1.5,
+      duration_3_weeks_plus: 0.8,
+      postmenopausal_bleeding: 0.3,
+      fever: -1,
+      onset_sudden: -1,
+    },
+    investigations: [
+      { name: 'Serum CA125', priority: 'high', reason: 'A raised level prompts an urgent ultrasound.' },
+      {
+        name: 'Pelvic and abdominal ultrasound',
+        priority: 'high',
+        reason: 'Looks for an ovarian mass or fluid.',
+      },
+    ],
+    advice: [REFER],
+    source: `${NG12}; NICE CG122: Ovarian cancer: recognition and initial management`,
+  },
+  {
+    name: 'Vulval cancer',
+    layName: 'Vulval cancer',
+    icd10: 'C51.9',
+    triage: 'consultation',
+    prior: 0.2,
+    context: { age_under_40: 0.05, age_50_plus: 2, age_60_plus: 3 },
+    findings: {
+      vulval_lump: 2,
+      genital_ulcer: 1.2,
+      non_healing_lesion: 3,
+      vulval_pain: 0.5,
+      genital_itch: 0.7,
+      itch: 0.3,
+      white_patches: 0.5,
+      bloodstained_discharge: 0.7,
+      vaginal_bleeding: 0.5,
+      genital_blisters: -1.5,
+      sti_risk: -0.5,
+    },
+    investigations: [
+      {
+        name: 'Vulval examination and urgent biopsy',
+        priority: 'high',
+        reason: 'Confirms or excludes cancer.',
+      },
+    ],
+    advice: [REFER],
+    source: `${NG12} (vulval cancer)`,
+  },
+];

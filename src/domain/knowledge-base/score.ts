@@ -1,0 +1,171 @@
+import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
+import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
+import { findingLabel, type FindingId, type Findings } from '../vocabulary/findings.ts';
+import { CONDITIONS } from './catalog.ts';
+import type { ConditionDef } from './types.ts';
+
+/**
+ * Naive-Bayes style scoring a clinician can follow: log(prior × context multipliers) plus the sum of
+ * the log-likelihood weights of the findings present (and of those explicitly denied), turned into
+ * probabilities with a softmax over every candidate condition.
+ */
+
+export const MAX_ITEMS = 10;
+/** Items below this probability are dropped (the top item is always kept). */
+export const MIN_PROBABILITY = 0.01;
+/** Conditions at or above this probability set the knowledge base's triage level. */
+export const TRIAGE_PROBABILITY = 0.2;
+export const MAX_INVESTIGATIONS = 8;
+export const MAX_ADVICE = 5;
+/**
+ * Log-weight for a condition none of whose findings is present: the presentation is then poorly
+ * explained by it, whatever its prior (stops common conditions outranking a rare one with a hallmark).
+ */
+export const NO_EVIDENCE_PENALTY = -1.5;
+/** Investigations are taken from conditions at or above this probability. */
+const INVESTIGATION_PROBABILITY = 0.1;
+
+interface CompiledCondition {
+  readonly def: ConditionDef;
+  readonly logPrior: number;
+  readonly context: readonly (readonly [FindingId, number])[];
+  readonly findings: readonly (readonly [FindingId, number])[];
+  readonly denied: readonly (readonly [FindingId, number])[];
+}
+
+const entries = (w: ConditionDef['findings'] | undefined) =>
+  Object.entries(w ?? {}) as unknown as readonly (readonly [FindingId, number])[];
+
+const COMPILED: readonly CompiledCondition[] = CONDITIONS.map((def) => ({
+  def,
+  logPrior: Math.log(def.prior),
+  context: entries(def.context),
+  // Strongest first, so supporting findings come out in order of weight.
+  findings: [...entries(def.findings)].sort((a, b) => b[1] - a[1]),
+  denied: entries(def.denied),
+}));
+
+export interface ScoredCondition {
+  readonly condition: ConditionDef;
+  readonly score: number;
+  readonly probability: number;
+  /** Present findings with a positive weight, strongest first. */
+  readonly supporting: readonly FindingId[];
+  /** Present or denied findings that argued against it. */
+  readonly against: readonly FindingId[];
+}
+
+/** Every candidate condition (prior above zero in this context), most probable first. */
+export function scoreConditions(findings: Findings): ScoredCondition[] {
+  const scored: { c: CompiledCondition; score: number; supporting: FindingId[]; against: FindingId[] }[] = [];
+  for (const c of COMPILED) {
+    let multiplier = 1;
+    for (const [id, factor] of c.context) if (findings.present.has(id)) multiplier *= factor;
+    if (multiplier <= 0) continue;
+    let score = c.logPrior + Math.log(multiplier);
+    const supporting: FindingId[] = [];
+    const against: FindingId[] = [];
+    for (const [id, weight] of c.findings) {
+      if (!findings.present.has(id)) continue;
+      score += weight;
+      if (weight > 0) supporting.push(id);
+      else against.push(id);
+    }
+    for (const [id, weight] of c.denied) {
+      if (!findings.negated.has(id)) continue;
+      score += weight;
+      if (weight < 0) against.push(id);
+    }
+    if (supporting.length === 0) score += NO_EVIDENCE_PENALTY;
+    scored.push({ c, score, supporting, against });
+  }
+  const max = Math.max(...scored.map((s) => s.score));
+  const total = scored.reduce((sum, s) => sum + Math.exp(s.score - max), 0);
+  return scored
+    .map((s) => ({
+      condition: s.c.def,
+      score: s.score,
+      probability: Math.exp(s.score - max) / total,
+      supporting: s.supporting,
+      against: s.against,
+    }))
+    .sort((a, b) => b.probability - a.probability || a.condition.name.localeCompare(b.condition.name));
+}
+
+/** Rounded down so that the listed probabilities never sum to more than 1. */
+function floor3(p: number): number {
+  return Math.floor(p * 1000) / 1000;
+}
+
+function rationale(s: ScoredCondition): string {
+  const why = s.supporting.slice(0, 4).map(findingLabel);
+  const against = s.against.slice(0, 2).map(findingLabel);
+  const base = why.length
+    ? `Supported by ${why.join(', ')}.`
+    : "Listed on how common it is for this patient's age and pregnancy status; no specific finding points to it.";
+  return against.length ? `${base} Less likely given ${against.join(', ')}.` : base;
+}
+
+export interface KnowledgeBaseAnswer {
+  readonly triageLevel: TriageLevel;
+  readonly triageRationale: string;
+  readonly differential: DifferentialItem[];
+  readonly investigations: Investigation[];
+  readonly advice: string[];
+  readonly scored: readonly ScoredCondition[];
+}
+
+const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
+
+export function diagnoseFromFindings(findings: Findings): KnowledgeBaseAnswer {
+  const scored = scoreConditions(findings);
+  const kept = scored.filter((s, i) => i === 0 || s.probability >= MIN_PROBABILITY).slice(0, MAX_ITEMS);
+
+  const differential: DifferentialItem[] = kept.map((s) => ({
+    condition: s.condition.name,
+    icd10: s.condition.icd10,
+    probability: floor3(s.probability),
+    rationale: rationale(s),
+    supporting_findings: s.supporting.slice(0, 6).map(findingLabel),
+    recommended_investigations: s.condition.investigations.slice(0, 3).map((i) => i.name),
+  }));
+
+  // Triage: the most urgent default level among conditions carrying a substantial probability;
+  // the top condition always counts, however flat the distribution.
+  const weighty = kept.filter((s, i) => i === 0 || s.probability >= TRIAGE_PROBABILITY);
+  let level: TriageLevel = 'self_care';
+  let driver = kept[0]!;
+  for (const s of weighty) {
+    if (urgencyRank(s.condition.triage) > urgencyRank(level)) driver = s;
+    level = mostUrgent(level, s.condition.triage);
+  }
+  const top = kept[0]!;
+  const triageRationale =
+    `Knowledge-base estimate: most likely ${top.condition.name} (${Math.round(top.probability * 100)}%). ` +
+    `Triage "${level}" follows ${driver.condition.name}, the most urgent condition with at least ` +
+    `${Math.round(TRIAGE_PROBABILITY * 100)}% probability.`;
+
+  const seen = new Set<string>();
+  const investigations: Investigation[] = [];
+  for (const s of kept) {
+    if (s !== top && s.probability < INVESTIGATION_PROBABILITY) continue;
+    for (const inv of s.condition.investigations) {
+      const key = inv.name.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      investigations.push(inv);
+    }
+  }
+  investigations.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
+
+  const advice = [...new Set(weighty.flatMap((s) => s.condition.advice))].slice(0, MAX_ADVICE);
+
+  return {
+    triageLevel: level,
+    triageRationale,
+    differential,
+    investigations: investigations.slice(0, MAX_INVESTIGATIONS),
+    advice,
+    scored,
+  };
+}

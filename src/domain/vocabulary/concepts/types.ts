@@ -1,0 +1,12 @@
+/**
+ * A clinical concept the matcher can recognise in free text. Synonyms are written as a patient or a
+ * clinician would say them; word order, plurals, case and punctuation do not matter. A word written
+ * as `=word` must appear exactly as written (used where stemming would merge distinct meanings,
+ * such as "fainted" versus "feel faint").
+ */
+export interface ConceptDef {
+  readonly id: string;
+  /** Human label, used in `supporting_findings`. */
+  readonly label: string;
+  readonly synonyms: readonly string[];
+}

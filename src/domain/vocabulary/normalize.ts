@@ -1,0 +1,311 @@
+/**
+ * Text normalisation shared by the concept synonyms and the patient's free text, so both sides
+ * reduce to the same tokens: lower case, no punctuation, light stemming, spelling variants folded.
+ */
+
+/** Words that carry no clinical meaning here; dropping them lets "pain in my tummy" match "tummy pain". */
+const STOPWORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'my',
+  'me',
+  'i',
+  'im',
+  'ive',
+  'id',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'is',
+  'am',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'have',
+  'has',
+  'had',
+  'having',
+  'very',
+  'really',
+  'quite',
+  'some',
+  'any',
+  'and',
+  'or',
+  'nor',
+  'with',
+  'during',
+  'after',
+  'when',
+  'while',
+  'for',
+  'from',
+  'it',
+  'its',
+  'that',
+  'this',
+  'there',
+  'which',
+  'who',
+  'she',
+  'her',
+  'also',
+  'just',
+  'got',
+  'get',
+  'getting',
+  'gets',
+  'so',
+  'too',
+  'by',
+  'as',
+  'do',
+  'does',
+  'did',
+  'than',
+  'then',
+  'up',
+  'about',
+  'around',
+  'bit',
+  'slightly',
+  'mild',
+  'mildly',
+  'moderate',
+  'keeps',
+  'keep',
+  'kept',
+  'over',
+  'past',
+  'last',
+  'since',
+  'all',
+  'much',
+  'more',
+  'can',
+  'could',
+  'would',
+  'will',
+  'feels',
+  'seem',
+  'seems',
+  'like',
+]);
+
+/** Spelling variants and lay words folded onto one token (applied to raw and stemmed forms). */
+const FOLD: Record<string, string> = {
+  // Folded before stemming so the irregular forms meet their stems.
+  bleed: 'bleed',
+  bleeding: 'bleed',
+  bled: 'bleed',
+  bleeds: 'bleed',
+  felt: 'feel',
+  slept: 'sleep',
+  sleeping: 'sleep',
+  feeling: 'feel',
+  feels: 'feel',
+  broke: 'break',
+  broken: 'break',
+  breaking: 'break',
+  burst: 'break',
+  denies: 'deny',
+  denied: 'deny',
+  denying: 'deny',
+  cannot: 'cant',
+  unable: 'cant',
+  couldnt: 'cant',
+  tired: 'tired',
+  tiredness: 'tired',
+  exhausted: 'tired',
+  exhaustion: 'tired',
+  fatigue: 'tired',
+  fatigued: 'tired',
+  diarrhea: 'diarrhoea',
+  oedema: 'edema',
+  haematuria: 'hematuria',
+  anaemia: 'anemia',
+  anaemic: 'anemia',
+  anemic: 'anemia',
+  foetal: 'baby',
+  fetal: 'baby',
+  fetus: 'baby',
+  foetus: 'baby',
+  oestrogen: 'estrogen',
+  odour: 'smell',
+  odor: 'smell',
+  odours: 'smell',
+  smelly: 'smell',
+  smelling: 'smell',
+  smells: 'smell',
+  stink: 'smell',
+  stinks: 'smell',
+  haemorrhage: 'hemorrhage',
+  pee: 'pee',
+  peeing: 'pee',
+  wee: 'pee',
+  weeing: 'pee',
+  urinate: 'pee',
+  urinating: 'pee',
+  urination: 'pee',
+  micturition: 'pee',
+  voiding: 'pee',
+  stomach: 'abdomen',
+  tummy: 'abdomen',
+  belly: 'abdomen',
+  abdominal: 'abdomen',
+  abdo: 'abdomen',
+  vaginal: 'vagina',
+  vaginally: 'vagina',
+  vag: 'vagina',
+  vulval: 'vulva',
+  vulvar: 'vulva',
+  labia: 'vulva',
+  labial: 'vulva',
+  labium: 'vulva',
+  periods: 'period',
+  menses: 'period',
+  menstruation: 'period',
+  menstrual: 'period',
+  monthly: 'period',
+  intercourse: 'sex',
+  sexual: 'sex',
+  coitus: 'sex',
+  coital: 'sex',
+  nauseous: 'nausea',
+  nauseated: 'nausea',
+  queasy: 'nausea',
+  vomiting: 'vomit',
+  vomited: 'vomit',
+  vomitting: 'vomit',
+  vomits: 'vomit',
+  dizzy: 'dizzy',
+  dizziness: 'dizzy',
+  lightheaded: 'dizzy',
+  itchy: 'itch',
+  itching: 'itch',
+  itchiness: 'itch',
+  pruritus: 'itch',
+  itches: 'itch',
+  painful: 'pain',
+  pains: 'pain',
+  hurts: 'pain',
+  hurt: 'pain',
+  hurting: 'pain',
+  sore: 'sore',
+  soreness: 'sore',
+  ache: 'ache',
+  aches: 'ache',
+  aching: 'ache',
+  achy: 'ache',
+  swollen: 'swell',
+  swelling: 'swell',
+  swell: 'swell',
+  fish: 'fishy',
+  breathless: 'breathless',
+  breathlessness: 'breathless',
+  dyspnoea: 'breathless',
+  dyspnea: 'breathless',
+  feverish: 'fever',
+  febrile: 'fever',
+  pyrexia: 'fever',
+  pyrexial: 'fever',
+  hrs: 'hour',
+  hr: 'hour',
+  hourly: 'hour',
+  womb: 'uterus',
+  uterine: 'uterus',
+  ovarian: 'ovary',
+  pregnancy: 'pregnant',
+  caesarean: 'csection',
+  cesarean: 'csection',
+  'c-section': 'csection',
+  coughing: 'cough',
+  sneezing: 'sneeze',
+  sneeze: 'sneeze',
+  laughing: 'laugh',
+  tampons: 'tampon',
+};
+
+const NEGATION_CUES = new Set([
+  'no',
+  'not',
+  'deny',
+  'without',
+  'never',
+  'nil',
+  'none',
+  'negative',
+  'dont',
+  'doesnt',
+  'didnt',
+  'havent',
+  'hasnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'absent',
+]);
+
+export function isNegationCue(token: string): boolean {
+  return NEGATION_CUES.has(token);
+}
+
+/** Light suffix stripping: enough to fold plurals and -ing/-ed forms, consistently on both sides. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length - 3 >= 3) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ied') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('ed') && w.length - 2 >= 4) w = undouble(w.slice(0, -2));
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  const last = w.at(-1);
+  if (w.length > 3 && last === w.at(-2) && last !== undefined && !'aeiouslz'.includes(last))
+    return w.slice(0, -1);
+  return w;
+}
+
+export function normalizeToken(raw: string): string {
+  const folded = FOLD[raw];
+  if (folded !== undefined) return folded;
+  const stemmed = stem(raw);
+  return FOLD[stemmed] ?? stemmed;
+}
+
+export interface Token {
+  /** Lower-cased word as written, apostrophes removed. */
+  readonly raw: string;
+  /** Folded and stemmed form used for matching. */
+  readonly norm: string;
+}
+
+/** Phrases that end the scope of a negation or a match: "no fever but heavy bleeding". */
+const SEGMENT_BREAK = /[.,;:!?\n()[\]{}]+|\b(?:but|however|although|though|except|whereas|yet)\b/;
+
+/** Splits text into segments (clauses) of meaningful tokens. */
+export function tokenizeSegments(text: string): Token[][] {
+  const segments: Token[][] = [];
+  const lowered = text.toLowerCase().replace(/['’`]/g, '');
+  for (const part of lowered.split(SEGMENT_BREAK)) {
+    const tokens: Token[] = [];
+    for (const raw of part.split(/[^a-z0-9]+/)) {
+      if (raw === '' || STOPWORDS.has(raw)) continue;
+      const norm = normalizeToken(raw);
+      if (STOPWORDS.has(norm)) continue;
+      tokens.push({ raw, norm });
+    }
+    if (tokens.length > 0) segments.push(tokens);
+  }
+  return segments;
+}
