@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.ts';
+import { requestIdWithoutPatientId } from './domain/legacy/patient-id.ts';
 import { loggerOptions } from './logging.ts';
 import auditPlugin from './plugins/audit.ts';
 import authPlugin from './plugins/auth.ts';
@@ -36,7 +37,10 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
     // A client's X-Request-ID is kept when well-formed, so its logs and ours line up.
     genReqId: (req) => {
       const header = req.headers['x-request-id'];
-      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      if (typeof header !== 'string' || !REQUEST_ID.test(header)) return randomUUID();
+      // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
+      const patientId = req.headers['x-patient-id'];
+      return requestIdWithoutPatientId(header, typeof patientId === 'string' ? patientId : undefined, config.audit.salt);
     },
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],

@@ -1,4 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import diagnosisRoutes from './diagnosis.ts';
+import { legacyErrorHandler, legacyNotFoundHandler, toFastApiShape } from './errors.ts';
+import healthRoutes from './health.ts';
 
-// Placeholder: legacy /api/v1 routes for the Python agent's back end are being built.
-export default async function legacyRoutes(_app: FastifyInstance): Promise<void> {}
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The Python service's routes under /api/v1, for the existing NestJS back end (tenderly-contract.md).
+ * Thin adapters over the canonical pipeline; errors in FastAPI's shapes.
+ */
+async function legacyApi(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler(legacyErrorHandler);
+  app.setNotFoundHandler(legacyNotFoundHandler);
+  // Logs carry a pseudonymized request id (the back end's holds a patient id); the client gets its own back.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const header = request.headers['x-request-id'];
+    if (typeof header === 'string' && REQUEST_ID.test(header)) reply.header('x-request-id', header);
+    return toFastApiShape(reply.statusCode, payload);
+  });
+  app.addHook('preSerialization', async (_request, reply, payload) =>
+    toFastApiShape(reply.statusCode, payload),
+  );
+  await app.register(diagnosisRoutes);
+  await app.register(healthRoutes);
+}
+
+export default async function legacyRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(legacyApi, { prefix: '/api/v1' });
+}
