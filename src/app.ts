@@ -60,7 +60,13 @@ export async function registerApp(app: FastifyInstance, config: AppConfig): Prom
   await app.register(gracefulClosePlugin);
   await app.register(requestLogPlugin);
   await app.register(securityPlugin);
-  await app.register(underPressurePlugin);
+  await app.register(underPressurePlugin, {
+    maxEventLoopDelay: config.underPressure.maxEventLoopDelayMs,
+    ...(config.underPressure.maxEventLoopUtilization
+      ? { maxEventLoopUtilization: config.underPressure.maxEventLoopUtilization }
+      : {}),
+    ...(config.underPressure.maxHeapUsedBytes ? { maxHeapUsedBytes: config.underPressure.maxHeapUsedBytes } : {}),
+  });
   await app.register(readinessPlugin);
   await app.register(redisPlugin);
   await app.register(metricsPlugin);

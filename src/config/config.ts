@@ -56,6 +56,12 @@ export interface AppConfig {
   readonly dailyTokenBudget: number | null;
   readonly audit: { readonly path: string | null; readonly salt: string };
   readonly metrics: { readonly port: number | null; readonly token: string | null };
+  /** Load shedding thresholds; 0 turns one off. */
+  readonly underPressure: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxEventLoopUtilization: number;
+    readonly maxHeapUsedBytes: number;
+  };
   readonly http: {
     readonly corsOrigins: readonly string[];
     readonly bodyLimitBytes: number;
@@ -232,6 +238,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET ?? null,
     audit: { path: env.AUDIT_LOG_PATH ?? null, salt: env.AUDIT_HASH_SALT ?? randomBytes(16).toString('hex') },
     metrics: { port: env.METRICS_PORT ?? null, token: env.METRICS_TOKEN ?? null },
+    underPressure: {
+      maxEventLoopDelayMs: env.UNDER_PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: env.UNDER_PRESSURE_MAX_ELU,
+      maxHeapUsedBytes: env.UNDER_PRESSURE_MAX_HEAP_BYTES,
+    },
     http: {
       corsOrigins: env.CORS_ORIGINS,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -109,6 +109,9 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: list.default([]),
   BODY_LIMIT_BYTES: int(1024, 10_485_760).default(65_536),
   TRUST_PROXY: z.string().default('false'),
+  UNDER_PRESSURE_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
+  UNDER_PRESSURE_MAX_ELU: num(0, 1).default(0),
+  UNDER_PRESSURE_MAX_HEAP_BYTES: int(0, 1_000_000_000_000).default(0),
   SHUTDOWN_GRACE_MS: int(100, 600_000).default(30_000),
 });
 

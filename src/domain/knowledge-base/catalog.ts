@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { ConditionListing as ConditionListingSchema } from '../schemas/reference.ts';
 import type { TriageLevel } from '../triage.ts';
 import { EARLY_PREGNANCY_CONDITIONS } from './conditions/early-pregnancy.ts';
 import { INFECTION_CONDITIONS } from './conditions/infections.ts';
@@ -24,13 +26,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   ...OTHER_CONDITIONS,
 ];
 
-export interface ConditionListing {
-  readonly name: string;
-  readonly icd10: string;
-  readonly lay_name: string;
-  readonly default_triage: TriageLevel;
-  readonly source: string;
-}
+export type ConditionListing = z.infer<typeof ConditionListingSchema>;
 
 const LISTING: readonly ConditionListing[] = CONDITIONS.map((c) => ({
   name: c.name,

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { RedFlagRuleListing } from '../schemas/reference.ts';
 import type { TriageLevel } from '../triage.ts';
 import type { RedFlagRule } from './types.ts';
 
@@ -382,13 +384,7 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
 ];
 
 /** What `GET /v1/red-flags` lists: the rules without their trigger internals. */
-export interface PublicRedFlagRule {
-  readonly id: string;
-  readonly description: string;
-  readonly level: TriageLevel;
-  readonly must_not_miss: readonly { readonly icd10: string; readonly condition: string }[];
-  readonly source: string;
-}
+export type PublicRedFlagRule = z.infer<typeof RedFlagRuleListing>;
 
 export const RED_FLAG_RULES: readonly PublicRedFlagRule[] = RED_FLAG_RULE_DEFINITIONS.map((r) => ({
   id: r.id,
