@@ -5,6 +5,10 @@
  * canonical values. No transforms here, so the schemas also document the routes in OpenAPI.
  */
 import { z } from 'zod';
+import { TriageLevel } from '../triage.ts';
+
+/** Call B's urgency scale, which the back end prices by. */
+export const UrgencyLevel = z.enum(['low', 'moderate', 'high', 'urgent']);
 
 export const LegacySeverity = z.enum(['mild', 'moderate', 'severe']);
 /** The back end also lets low/medium/high through to this field; they are read as mild/moderate/severe. */
@@ -84,14 +88,8 @@ export const LegacyDiagnosisResponse = z
     disclaimer: z.string(),
     timestamp: z.iso.datetime(),
     // Additions the back end ignores: the triage behind confidence_score, for newer clients.
-    triage_level: z.enum([
-      'emergency_ambulance',
-      'emergency',
-      'consultation_24',
-      'consultation',
-      'self_care',
-    ]),
-    urgency_level: z.enum(['low', 'moderate', 'high', 'urgent']),
+    triage_level: TriageLevel,
+    urgency_level: UrgencyLevel,
   })
   .meta({ id: 'LegacyDiagnosisResponse' });
 export type LegacyDiagnosisResponse = z.infer<typeof LegacyDiagnosisResponse>;
@@ -209,7 +207,6 @@ export const StructuredBody = z
   .union([z.object({ structured_request: StructuredRequest }), StructuredRequest])
   .meta({ description: 'Wrapped in {"structured_request": …} as the back end sends it, or flat.' });
 
-export const UrgencyLevel = z.enum(['low', 'moderate', 'high', 'urgent']);
 export type UrgencyLevel = z.infer<typeof UrgencyLevel>;
 
 export const StructuredResponse = z
@@ -257,13 +254,7 @@ export const StructuredResponse = z
     processing_notes: z.array(z.string()),
     disclaimer: z.string(),
     timestamp: z.iso.datetime(),
-    triage_level: z.enum([
-      'emergency_ambulance',
-      'emergency',
-      'consultation_24',
-      'consultation',
-      'self_care',
-    ]),
+    triage_level: TriageLevel,
   })
   .meta({ id: 'LegacyStructuredResponse' });
 export type StructuredResponse = z.infer<typeof StructuredResponse>;
