@@ -40,7 +40,11 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       if (typeof header !== 'string' || !REQUEST_ID.test(header)) return randomUUID();
       // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
       const patientId = req.headers['x-patient-id'];
-      return requestIdWithoutPatientId(header, typeof patientId === 'string' ? patientId : undefined, config.audit.salt);
+      return requestIdWithoutPatientId(
+        header,
+        typeof patientId === 'string' ? patientId : undefined,
+        config.audit.salt,
+      );
     },
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
@@ -65,7 +69,9 @@ export async function registerApp(app: FastifyInstance, config: AppConfig): Prom
     ...(config.underPressure.maxEventLoopUtilization
       ? { maxEventLoopUtilization: config.underPressure.maxEventLoopUtilization }
       : {}),
-    ...(config.underPressure.maxHeapUsedBytes ? { maxHeapUsedBytes: config.underPressure.maxHeapUsedBytes } : {}),
+    ...(config.underPressure.maxHeapUsedBytes
+      ? { maxHeapUsedBytes: config.underPressure.maxHeapUsedBytes }
+      : {}),
   });
   await app.register(readinessPlugin);
   await app.register(redisPlugin);

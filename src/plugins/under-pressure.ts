@@ -37,7 +37,9 @@ export default fp<UnderPressureOptions>(
       // Event-loop delay is the signal that requests queue; utilisation alone (a busy but healthy instance) is off
       // unless configured, so a saturated benchmark or burst keeps being served while latency stays low.
       maxEventLoopDelay: options.maxEventLoopDelay ?? 1000,
-      ...(options.maxEventLoopUtilization ? { maxEventLoopUtilization: options.maxEventLoopUtilization } : {}),
+      ...(options.maxEventLoopUtilization
+        ? { maxEventLoopUtilization: options.maxEventLoopUtilization }
+        : {}),
       // Averages over the last sample (not since start-up, which barely moves once warm), and a sample long
       // enough that only sustained saturation sheds load, not a burst (or an in-process test loop).
       eventLoopUtilizationMode: 'interval',

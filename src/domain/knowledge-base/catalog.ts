@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { ConditionListing as ConditionListingSchema } from '../schemas/reference.ts';
-import type { TriageLevel } from '../triage.ts';
 import { EARLY_PREGNANCY_CONDITIONS } from './conditions/early-pregnancy.ts';
 import { INFECTION_CONDITIONS } from './conditions/infections.ts';
 import { MENOPAUSE_CONDITIONS } from './conditions/menopause.ts';

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { RedFlagRuleListing } from '../schemas/reference.ts';
-import type { TriageLevel } from '../triage.ts';
 import type { RedFlagRule } from './types.ts';
 
 /**

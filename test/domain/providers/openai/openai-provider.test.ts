@@ -115,7 +115,8 @@ describe('OpenAI provider', () => {
     const res = await diagnoseWith(['malformed', 'valid']);
     expect(res.statusCode).toBe(200);
     expect(fake.calls).toBe(2);
-    const repair = (fake.requests[1]?.body as { messages: Array<{ role: string; content: string }> }).messages;
+    const repair = (fake.requests[1]?.body as { messages: Array<{ role: string; content: string }> })
+      .messages;
     expect(repair.at(-2)?.role).toBe('assistant');
     expect(repair.at(-1)?.content).toMatch(/could not be used/);
   });
@@ -139,9 +140,30 @@ describe('OpenAI provider', () => {
       triage_level: 'consultation',
       triage_rationale: 'r',
       differential: [
-        { condition: 'Invented', icd10: 'Q99.9X', probability: 0.9, rationale: null, supporting_findings: [], recommended_investigations: [] },
-        { condition: 'Candidiasis', icd10: 'B37.31', probability: 7, rationale: null, supporting_findings: [], recommended_investigations: [] },
-        { condition: 'BV', icd10: 'N76.0', probability: -2, rationale: null, supporting_findings: [], recommended_investigations: [] },
+        {
+          condition: 'Invented',
+          icd10: 'Q99.9X',
+          probability: 0.9,
+          rationale: null,
+          supporting_findings: [],
+          recommended_investigations: [],
+        },
+        {
+          condition: 'Candidiasis',
+          icd10: 'B37.31',
+          probability: 7,
+          rationale: null,
+          supporting_findings: [],
+          recommended_investigations: [],
+        },
+        {
+          condition: 'BV',
+          icd10: 'N76.0',
+          probability: -2,
+          rationale: null,
+          supporting_findings: [],
+          recommended_investigations: [],
+        },
       ],
       recommended_investigations: [],
       advice: [],
@@ -162,7 +184,10 @@ describe('OpenAI provider', () => {
   });
 
   it('falls back to the knowledge base when the model fails and a fallback is configured', async () => {
-    const res = await diagnoseWith(['error500'], { DIAGNOSIS_FALLBACK: 'knowledge-base', OPENAI_MAX_RETRIES: '0' });
+    const res = await diagnoseWith(['error500'], {
+      DIAGNOSIS_FALLBACK: 'knowledge-base',
+      OPENAI_MAX_RETRIES: '0',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().engine).toEqual({ provider: 'knowledge-base', model: null, fallback: true });
   });
