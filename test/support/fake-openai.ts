@@ -22,6 +22,23 @@ export interface FakeOpenAIOptions {
   retryAfterSeconds?: number;
   /** Custom assessment for 'valid'. */
   assessment?: Record<string, unknown>;
+  /**
+   * A seeded random mix of modes for chaos tests, used instead of `modes`: each call draws a mode with the given
+   * relative weights. The same seed gives the same sequence of modes.
+   */
+  random?: { seed: number; weights: Partial<Record<FakeMode, number>> };
+}
+
+/** mulberry32: a small seeded PRNG, so a chaos run can be replayed from its seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export const VALID_ASSESSMENT = {
@@ -93,13 +110,20 @@ function completion(content: string | null, refusal: string | null = null) {
 }
 
 export class FakeOpenAI {
-  readonly requests: Array<{ body: Record<string, unknown>; headers: IncomingMessage['headers'] }> = [];
+  /** Every call received, with the mode it was answered in. */
+  readonly requests: Array<{
+    body: Record<string, unknown>;
+    headers: IncomingMessage['headers'];
+    mode: FakeMode;
+  }> = [];
   private server: Server | null = null;
   private readonly openSockets = new Set<ServerResponse>();
+  private random: (() => number) | null = null;
   options: FakeOpenAIOptions;
 
   constructor(options: FakeOpenAIOptions = {}) {
     this.options = options;
+    if (options.random) this.random = seededRandom(options.random.seed);
   }
 
   get calls(): number {
@@ -113,6 +137,15 @@ export class FakeOpenAI {
 
   setModes(modes: FakeMode[]): void {
     this.options.modes = modes;
+    this.options.random = undefined;
+    this.random = null;
+    this.requests.length = 0;
+  }
+
+  /** Switches to a seeded random mix of modes (see `FakeOpenAIOptions.random`) and forgets earlier calls. */
+  setRandom(seed: number, weights: Partial<Record<FakeMode, number>>): void {
+    this.options.random = { seed, weights };
+    this.random = seededRandom(seed);
     this.requests.length = 0;
   }
 
@@ -130,6 +163,16 @@ export class FakeOpenAI {
   }
 
   private modeFor(call: number): FakeMode {
+    if (this.random && this.options.random) {
+      const entries = Object.entries(this.options.random.weights) as Array<[FakeMode, number]>;
+      const total = entries.reduce((sum, [, w]) => sum + w, 0);
+      let draw = this.random() * total;
+      for (const [mode, weight] of entries) {
+        draw -= weight;
+        if (draw < 0) return mode;
+      }
+      return entries.at(-1)?.[0] ?? 'valid';
+    }
     const modes = this.options.modes ?? ['valid'];
     return modes[Math.min(call, modes.length - 1)] ?? 'valid';
   }
@@ -142,7 +185,11 @@ export class FakeOpenAI {
       return;
     }
     const mode = this.modeFor(this.requests.length);
-    this.requests.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers: req.headers });
+    this.requests.push({
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      headers: req.headers,
+      mode,
+    });
     if (this.options.delayMs) await sleep(this.options.delayMs);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
