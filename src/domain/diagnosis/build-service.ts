@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/config.ts';
+import { createNodeHttpFetch } from '../../infra/node-http-fetch.ts';
 import { OpenAIProvider } from '../providers/openai/openai-provider.ts';
 import { KnowledgeBaseProvider } from '../providers/knowledge-base-provider.ts';
 import type { DiagnosisProvider } from '../providers/types.ts';
@@ -13,7 +14,7 @@ export function buildDiagnosisService(
   const knowledgeBase = new KnowledgeBaseProvider();
   const primary: DiagnosisProvider =
     config.provider.primary === 'openai'
-      ? new OpenAIProvider({ ...config.openai, telemetry })
+      ? new OpenAIProvider({ ...config.openai, telemetry, fetch: createNodeHttpFetch() })
       : knowledgeBase;
   const fallback =
     config.provider.fallback === 'knowledge-base' && primary !== knowledgeBase ? knowledgeBase : null;

@@ -20,6 +20,8 @@ export interface OpenAIProviderOptions {
   maxRetries: number;
   retryBaseMs: number;
   telemetry?: UpstreamTelemetry;
+  /** The HTTP transport; the SDK's default (the global fetch) when absent. */
+  fetch?: typeof fetch;
 }
 
 export interface UpstreamTelemetry {
@@ -48,6 +50,7 @@ export class OpenAIProvider implements DiagnosisProvider {
           baseURL: options.baseURL,
           maxRetries: 0,
           timeout: options.timeoutMs,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
         })
       : null;
     this.responseFormat = {
