@@ -36,7 +36,10 @@ LABEL org.opencontainers.image.title="tenderly-diagnosis-service" \
       org.opencontainers.image.vendor="Tenderly" \
       org.opencontainers.image.base.name="docker.io/library/node:24-slim"
 
+# The heap cap keeps the process inside the compose memory limit (512M): without it V8 sizes the heap by the
+# host's memory and lets garbage pile up past the limit under load (see BENCHMARKS.md, s5).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=256 \
     HOST=0.0.0.0 \
     PORT=8000 \
     METRICS_PORT=9464 \

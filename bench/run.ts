@@ -7,7 +7,7 @@
 //   --src | --dist     run the app from src/ through tsx, or from dist/ (built first). Full mode defaults to dist.
 //   --strict           exit non-zero when a target is missed (full mode)
 //   --rounds=N --duration=S --connections=N   override the plan
-//   --app-node-flags="--max-old-space-size=256"  extra node flags for the app servers
+//   --app-node-flags="…"  node flags for the app servers (default: the image's --max-old-space-size=256)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,13 +34,15 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const fromDist = args.includes('--dist') || (!smoke && !args.includes('--src'));
-/** Extra node flags for the app servers, e.g. --app-node-flags=--max-old-space-size=256 (space-separated). */
+/** The heap cap the Docker image sets in NODE_OPTIONS, so the app is measured as it is deployed. */
+const IMAGE_NODE_FLAGS = ['--max-old-space-size=256'];
+/** Node flags for the app servers (space-separated); default: the image's. */
 const appNodeFlags =
   args
     .find((a) => a.startsWith('--app-node-flags='))
     ?.slice('--app-node-flags='.length)
     .split(' ')
-    .filter(Boolean) ?? [];
+    .filter(Boolean) ?? IMAGE_NODE_FLAGS;
 
 const PLAN = smoke
   ? {

@@ -31,22 +31,5 @@ export function loggerOptions(config: AppConfig, stream?: DestinationStream): Fa
   if (process.stdout.isTTY) {
     return { ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } };
   }
-  return { ...options, stream: stdoutDestination() } as FastifyServerOptions['logger'];
-}
-
-let stdout: ReturnType<typeof pino.destination> | null = null;
-
-/** Asynchronous stdout: under load, lines written while one write is pending go out together in one syscall. */
-function stdoutDestination(): ReturnType<typeof pino.destination> {
-  stdout ??= pino.destination({ dest: 1, sync: false });
-  return stdout;
-}
-
-/** Writes out what the asynchronous destination still holds; called once the server has closed. */
-export function flushLogs(): void {
-  try {
-    stdout?.flushSync();
-  } catch {
-    // Nothing pending, or stdout already closed: nothing more can be written anyway.
-  }
+  return options;
 }

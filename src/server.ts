@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.ts';
-import { flushLogs } from './logging.ts';
 
 function configOrExit(): AppConfig {
   try {
@@ -30,13 +29,11 @@ closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) =
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down: draining in-flight requests');
   await app.close();
-  flushLogs();
 });
 
 try {
   await app.listen({ host: config.host, port: config.port });
 } catch (error) {
   app.log.fatal({ err: error }, 'could not start listening');
-  flushLogs();
   process.exit(1);
 }
