@@ -8,14 +8,14 @@
 //   --strict           exit non-zero when a target is missed (full mode)
 //   --rounds=N --duration=S --connections=N   override the plan
 //   --app-node-flags="…"  node flags for the app servers (default: the image's --max-old-space-size=256)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { DiagnoseResponse } from '../src/domain/schemas/diagnose.ts';
+import { startRedisServer } from '../test/support/redis-server.ts';
 import { startChild, type ChildServer } from './lib/child.ts';
 import { BENCH_KEY, BENCH_SERVICE, DIAGNOSE_BODY, LEGACY_BODY } from './lib/fixtures.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -122,58 +122,6 @@ const failures: string[] = [];
 const cleanups: Array<() => Promise<unknown>> = [];
 const work = mkdtempSync(join(tmpdir(), 'tenderly-bench-'));
 const log = (line = '') => console.log(line);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--logfile',
-      join(work, 'redis.log'),
-    ],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      await client.ping();
-      client.disconnect();
-      return { url, child };
-    } catch {
-      client.disconnect();
-      await sleep(100);
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error('redis-server did not start');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 async function start(
   name: string,
@@ -331,13 +279,10 @@ async function main(): Promise<void> {
   if (profile) rmSync(join(RESULTS_DIR, 'profiles'), { recursive: true, force: true });
 
   const wanted = (id: ScenarioId) => (only ? only.includes(id) : id !== 's2h' || !smoke);
-  const redis = await startRedis();
+  const redis = await startRedisServer();
   redisProbe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   cleanups.push(async () => redisProbe?.disconnect());
-  cleanups.push(async () => {
-    redis.child.kill('SIGTERM');
-    if (redis.child.exitCode === null) await new Promise((r) => redis.child.once('exit', r));
-  });
+  cleanups.push(() => redis.stop());
 
   const scenarios: Scenario[] = [];
   const add = (s: Omit<Scenario, 'rounds' | 'fixed'>): Scenario => {
