@@ -20,7 +20,8 @@ function wasShed(res: LightMyRequestResponse): boolean {
 
 /**
  * app.inject, sending the request again when under-pressure shed it. In-process tests drive the event loop
- * from inside the server, so bursts of injected requests can push utilisation past under-pressure's threshold;
+ * from inside the server, so on a loaded CI machine bursts of injected requests can delay the event loop past
+ * under-pressure's threshold;
  * a shed request never reached the route (its 503 is a load response with Retry-After, tested elsewhere), so
  * the tests that are about inputs and upstream failures wait a sample interval and ask again, as a client would.
  */
