@@ -166,7 +166,6 @@ describe('production topology without containers: nginx → 2 replicas → Redis
 
     prometheus = await PrometheusServer.prepare();
     const project = await readProjectPrometheusConfig();
-    if (!project) throw new Error('monitoring/prometheus.yml is missing');
     await prometheus.writeConfig(
       renderLocalConfig(project, {
         interval: '1s',

@@ -201,18 +201,6 @@ export function renderLocalConfig(projectText: string, targets: LocalTargets): s
   return out.join('\n');
 }
 
-/** A config for when monitoring/prometheus.yml does not exist yet. TODO: remove once the project file is in. */
-export function minimalConfig(targets: LocalTargets): string {
-  const interval = targets.interval ?? '1s';
-  const jobs = Object.entries(targets.jobs)
-    .filter(([, t]) => t.length > 0)
-    .map(
-      ([name, t]) =>
-        `  - job_name: ${name}\n    static_configs:\n      - targets: [${t.map((x) => `'${x}'`).join(', ')}]`,
-    );
-  return `global:\n  scrape_interval: ${interval}\n  evaluation_interval: ${interval}\nscrape_configs:\n${jobs.join('\n')}\n`;
-}
-
 export interface PromVectorItem {
   metric: Record<string, string>;
   value: [number, string];
@@ -453,9 +441,9 @@ export class RedisWithExporter {
   }
 }
 
-export async function readProjectPrometheusConfig(): Promise<string | null> {
-  const file = join(MONITORING_DIR, 'prometheus.yml');
-  return existsSync(file) ? readFile(file, 'utf8') : null;
+/** The project's own monitoring/prometheus.yml: the tests render it for local ports, never a stand-in. */
+export function readProjectPrometheusConfig(): Promise<string> {
+  return readFile(join(MONITORING_DIR, 'prometheus.yml'), 'utf8');
 }
 
 // ---------------------------------------------------------------------------------------------
