@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -241,8 +240,7 @@ export class PrometheusServer {
   async writeConfig(configText: string): Promise<string> {
     const file = join(this.dir, 'prometheus.yml');
     await writeFile(file, configText);
-    const alerts = join(MONITORING_DIR, 'alerts.yml');
-    if (existsSync(alerts)) await copyFile(alerts, join(this.dir, 'alerts.yml'));
+    await copyFile(join(MONITORING_DIR, 'alerts.yml'), join(this.dir, 'alerts.yml'));
     return file;
   }
 
@@ -466,9 +464,7 @@ interface PanelLike {
 /** Every PromQL expression in the dashboards: panel targets (rows and nested panels included) and template variables. */
 export async function dashboardQueries(): Promise<{ files: string[]; queries: DashboardQuery[] }> {
   const { readdir } = await import('node:fs/promises');
-  const files = existsSync(DASHBOARDS_DIR)
-    ? (await readdir(DASHBOARDS_DIR)).filter((f) => f.endsWith('.json')).sort()
-    : [];
+  const files = (await readdir(DASHBOARDS_DIR)).filter((f) => f.endsWith('.json')).sort();
   const queries: DashboardQuery[] = [];
   for (const file of files) {
     const json = JSON.parse(await readFile(join(DASHBOARDS_DIR, file), 'utf8')) as {
