@@ -3,7 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
 import { toApiError } from '../http/error-mapping.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The error code the client was answered with, for metrics (which 429 was it?); null on success. */
+    errorCode: string | null;
+  }
+}
+
 export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  request.errorCode = error.code;
   return reply
     .code(error.statusCode)
     .headers(error.headers)
@@ -21,6 +29,7 @@ export function sendApiError(request: FastifyRequest, reply: FastifyReply, error
 /** Every error leaves in the one error shape; 5xx are logged without request data. */
 export default fp(
   async (app) => {
+    app.decorateRequest('errorCode', null);
     app.setErrorHandler((error, request, reply) => {
       const apiError = toApiError(error);
       if (apiError.statusCode >= 500) {

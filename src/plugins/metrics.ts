@@ -12,12 +12,6 @@ declare module 'fastify' {
   }
 }
 
-/** The parts of an ioredis client a scrape needs; the redis plugin decorates `app.redis` (or null). */
-interface RedisProbe {
-  status: string;
-  ping(): Promise<unknown>;
-}
-
 const METRICS_PATH = '/metrics';
 const READINESS_TIMEOUT_MS = 2000;
 const REDIS_PING_TIMEOUT_MS = 1000;
@@ -38,10 +32,9 @@ export function principalLabel(request: FastifyRequest): string {
   return principal.kind === 'jwt' ? 'jwt' : 'anonymous';
 }
 
-function rejectionKind(payload: unknown): RejectionKind {
-  const text =
-    typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-  return /"code"\s*:\s*"budget_exhausted"/.test(text) ? 'budget_exhausted' : 'rate_limited';
+/** Which kind of 429 the error handlers answered (they record the code on the request). */
+function rejectionKind(errorCode: string | null): RejectionKind {
+  return errorCode === 'budget_exhausted' ? 'budget_exhausted' : 'rate_limited';
 }
 
 function tokenMatches(authorization: string | string[] | undefined, expected: Buffer): boolean {
@@ -70,8 +63,7 @@ export default fp(
       config.metrics.port === null && (expectedToken !== null || config.nodeEnv !== 'production');
 
     async function refreshScrapeTimeGauges(): Promise<void> {
-      const underPressure = (app as unknown as { isUnderPressure?: () => boolean }).isUnderPressure;
-      metrics.underPressure.set(typeof underPressure === 'function' && underPressure.call(app) ? 1 : 0);
+      metrics.underPressure.set(app.hasDecorator('isUnderPressure') && app.isUnderPressure() ? 1 : 0);
 
       const readiness = withTimeout(app.checkReadiness(), READINESS_TIMEOUT_MS).then(
         (r) => r.ready,
@@ -81,7 +73,7 @@ export default fp(
       let redisProbe: Promise<void> = Promise.resolve();
       if (metrics.redisUp && metrics.redisCommandDuration) {
         const { redisUp, redisCommandDuration } = metrics;
-        const client = (app as unknown as { redis?: RedisProbe | null }).redis;
+        const client = app.redis;
         redisProbe = (async () => {
           // A client that is not "ready" would queue the PING; it is down for our purposes.
           if (!client || client.status !== 'ready') return redisUp.set(0);
@@ -105,20 +97,13 @@ export default fp(
       return metrics.render();
     }
 
-    // 429 bodies carry the error code; remember which kind of rejection this was for onResponse.
-    const rejections = new WeakMap<FastifyRequest, RejectionKind>();
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode === 429) rejections.set(request, rejectionKind(payload));
-      return payload;
-    });
-
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url;
       if (servedOnMainPort && route === METRICS_PATH) return; // scrapes are not traffic
       metrics.observeHttp(request.method, route ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
       if (request.diagnosisOutcome) metrics.recordDiagnosis(request.diagnosisOutcome);
       if (reply.statusCode === 429)
-        metrics.recordRejection(rejections.get(request) ?? 'rate_limited', principalLabel(request));
+        metrics.recordRejection(rejectionKind(request.errorCode), principalLabel(request));
     });
 
     if (servedOnMainPort) {

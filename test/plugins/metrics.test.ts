@@ -512,3 +512,55 @@ describe('AppMetrics', () => {
     ]).not.toThrow();
   });
 });
+
+describe('metrics: real 429s from the budget and rate-limit plugins', () => {
+  let fake: FakeOpenAI;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    fake = await new FakeOpenAI().start();
+    // Each fake answer costs 1,200 tokens: the first diagnosis spends the whole budget.
+    t = await startTestApp({
+      DIAGNOSIS_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.baseURL,
+      DAILY_TOKEN_BUDGET: '1000',
+      API_KEY_LIMITS: 'beta:1',
+    });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await fake.stop();
+  });
+
+  it('counts a budget exhaustion on a legacy route as a budget exhaustion, and a rate limit as a rate limit', async () => {
+    const legacyCall = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/diagnosis/',
+        headers,
+        payload: {
+          diagnosis_request: {
+            symptoms: ['pelvic pain'],
+            patient_age: 28,
+            severity_level: 'moderate',
+            duration: '2 weeks',
+          },
+        },
+      });
+    expect((await legacyCall(alpha)).statusCode).toBe(200);
+    const exhausted = await legacyCall(alpha);
+    expect(exhausted.statusCode).toBe(429);
+    expect(exhausted.json()).toEqual({ detail: expect.stringMatching(/budget/) }); // FastAPI shape, no code in it
+    const beta = { 'x-api-key': TEST_KEYS.beta };
+    expect((await legacyCall(beta)).statusCode).toBe(200);
+    expect((await legacyCall(beta)).statusCode).toBe(429); // API_KEY_LIMITS: one request per window
+
+    const samples = await scrape(t.app);
+    expect(sampleValue(samples, 'tenderly_budget_exhaustions_total', { principal: 'alpha' })).toBe(1);
+    expect(
+      sampleValue(samples, 'tenderly_rate_limit_rejections_total', { principal: 'alpha' }),
+    ).toBeUndefined();
+    expect(sampleValue(samples, 'tenderly_rate_limit_rejections_total', { principal: 'beta' })).toBe(1);
+  });
+});

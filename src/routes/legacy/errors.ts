@@ -34,6 +34,7 @@ export function legacyErrorHandler(
   }
 
   const apiError = toApiError(error);
+  request.errorCode = apiError.code;
   let status = apiError.statusCode;
   const headers = { ...apiError.headers };
   if (status === 400) {
