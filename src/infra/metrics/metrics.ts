@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { estimateCostUsd, type ModelPrices } from '../../config/model-prices.ts';
 import type { DiagnosisOutcome } from '../../domain/diagnosis/diagnose.ts';
 import type { UpstreamTelemetry } from '../../domain/telemetry.ts';
+import { SERVICE_VERSION } from '../version.ts';
 
 /**
  * Every Prometheus metric the service exports, on registries of its own (never prom-client's global one).
@@ -25,21 +25,6 @@ export function defaultMetricsRegistry(): Registry {
   }
   return processRegistry;
 }
-
-function packageVersion(): string {
-  try {
-    // src/infra/metrics/ and dist/infra/metrics/ are both three levels below the package root.
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    if (typeof pkg.version === 'string') return pkg.version;
-  } catch {
-    // A trimmed image without package.json: fall through.
-  }
-  return process.env.npm_package_version ?? 'unknown';
-}
-
-export const BUILD_VERSION = packageVersion();
 
 export type RejectionKind = 'rate_limited' | 'budget_exhausted';
 
@@ -174,7 +159,7 @@ export class AppMetrics {
       labelNames: ['version', 'node'],
       registers,
     });
-    this.buildInfo.set({ version: BUILD_VERSION, node: process.versions.node }, 1);
+    this.buildInfo.set({ version: SERVICE_VERSION, node: process.versions.node }, 1);
 
     this.scrapeRegistry = Registry.merge([defaultMetricsRegistry(), this.registry]);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SERVICE_VERSION } from '../../infra/version.ts';
 
 const Dependency = z.object({
   status: z.enum(['up', 'down']),
@@ -14,8 +15,6 @@ const Detail = z.object({
   uptime_seconds: z.number(),
   dependencies: z.record(z.string(), Dependency),
 });
-
-const VERSION = process.env.npm_package_version ?? '1.0.0';
 
 /** Public, cheap, and honest: ready only when every required dependency is up. Never calls the model. */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -41,7 +40,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!ready) reply.code(503);
       return {
         status: ready ? ('ok' as const) : ('degraded' as const),
-        version: VERSION,
+        version: SERVICE_VERSION,
         uptime_seconds: Math.round(process.uptime()),
         dependencies,
       };

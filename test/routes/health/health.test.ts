@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from '../../support/fake-openai.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
+
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 describe('health routes', () => {
   let t: TestApp | null = null;
@@ -15,6 +18,7 @@ describe('health routes', () => {
     const ready = await t.app.inject('/health/ready');
     expect(ready.statusCode).toBe(200);
     const detail = (await t.app.inject('/health')).json();
+    expect(detail.version).toBe(packageJson.version);
     expect(detail.dependencies.provider).toMatchObject({
       status: 'up',
       detail: { primary: 'knowledge-base' },
