@@ -1,4 +1,4 @@
-import type { Principal } from '../plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 
 /** Redis key prefixes, one per kind of shared state. */
 export const KEY_PREFIX = {

@@ -3,15 +3,8 @@ import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import { sha256, type ApiKeyEntry } from '../config/config.ts';
+import type { Principal } from '../domain/principal.ts';
 import { ApiError } from '../http/api-error.ts';
-
-export interface Principal {
-  /** Service name for API keys, `sub` for JWTs: the key for rate limits and budgets. */
-  readonly id: string;
-  readonly kind: 'api-key' | 'jwt';
-  /** The service name when known; the only principal detail safe to use as a metric label. */
-  readonly service: string | null;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
