@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.ts';
 import { requestIdWithoutPatientId } from './domain/legacy/patient-id.ts';
+import { clientRequestId } from './http/request-id.ts';
 import { loggerOptions } from './logging.ts';
 import auditPlugin from './plugins/audit.ts';
 import authPlugin from './plugins/auth.ts';
@@ -27,8 +28,6 @@ export interface BuildOptions {
   logStream?: DestinationStream;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 export function serverOptions(config: AppConfig, logStream?: DestinationStream): FastifyServerOptions {
   return {
     logger: loggerOptions(config, logStream),
@@ -36,8 +35,8 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
     requestIdHeader: false,
     // A client's X-Request-ID is kept when well-formed, so its logs and ours line up.
     genReqId: (req) => {
-      const header = req.headers['x-request-id'];
-      if (typeof header !== 'string' || !REQUEST_ID.test(header)) return randomUUID();
+      const header = clientRequestId(req.headers['x-request-id']);
+      if (!header) return randomUUID();
       // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
       const patientId = req.headers['x-patient-id'];
       return requestIdWithoutPatientId(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SERVICE_VERSION } from '../../infra/version.ts';
 
 const LegacyHealth = z.object({
   status: z.enum(['healthy', 'unhealthy']),
@@ -9,8 +10,6 @@ const LegacyHealth = z.object({
 });
 const LegacyLive = z.object({ status: z.literal('alive'), timestamp: z.iso.datetime() });
 const LegacyReady = z.object({ status: z.enum(['ready', 'not_ready']), timestamp: z.iso.datetime() });
-
-const VERSION = process.env.npm_package_version ?? '1.0.0';
 
 /**
  * The Python service's health routes. Public like /health (the back end's X-API-Key and
@@ -36,7 +35,7 @@ const legacyHealthRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         status: ready ? ('healthy' as const) : ('unhealthy' as const),
         timestamp: new Date().toISOString(),
-        version: VERSION,
+        version: SERVICE_VERSION,
         services,
       };
     },

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { clientRequestId } from '../../http/request-id.ts';
 import diagnosisRoutes from './diagnosis.ts';
 import { legacyErrorHandler, legacyNotFoundHandler, toFastApiShape } from './errors.ts';
 import healthRoutes from './health.ts';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The Python service's routes under /api/v1, for the existing NestJS back end (tenderly-contract.md).
@@ -14,8 +13,8 @@ async function legacyApi(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler(legacyNotFoundHandler);
   // Logs carry a pseudonymized request id (the back end's holds a patient id); the client gets its own back.
   app.addHook('onSend', async (request, reply, payload) => {
-    const header = request.headers['x-request-id'];
-    if (typeof header === 'string' && REQUEST_ID.test(header)) reply.header('x-request-id', header);
+    const header = clientRequestId(request.headers['x-request-id']);
+    if (header) reply.header('x-request-id', header);
     return toFastApiShape(reply.statusCode, payload);
   });
   app.addHook('preSerialization', async (_request, reply, payload) =>
