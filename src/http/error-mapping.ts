@@ -35,7 +35,8 @@ export function validationDetails(issues: readonly ValidationIssue[], context?: 
   return details;
 }
 
-const RETRY_AFTER_UNAVAILABLE_S = 30;
+/** Seconds a client is told to wait after an upstream failure that gave no retry-after of its own. */
+export const RETRY_AFTER_UNAVAILABLE_S = 30;
 
 /** Maps anything thrown while handling a request onto the client-facing error. Never exposes upstream text. */
 export function toApiError(error: unknown): ApiError {

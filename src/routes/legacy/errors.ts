@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { LegacyValidationError, missing } from '../../domain/legacy/fastapi-errors.ts';
-import { toApiError } from '../../http/error-mapping.ts';
+import { RETRY_AFTER_UNAVAILABLE_S, toApiError } from '../../http/error-mapping.ts';
 
-const RETRY_AFTER_UNAVAILABLE_S = '30';
 const UPSTREAM_UNAVAILABLE = 'The diagnosis engine is unavailable. Try again later.';
 
 function sendDetail(
@@ -42,7 +41,7 @@ export function legacyErrorHandler(
   }
   if (status === 502 || status === 504) {
     status = 503;
-    headers['retry-after'] ??= RETRY_AFTER_UNAVAILABLE_S;
+    headers['retry-after'] ??= String(RETRY_AFTER_UNAVAILABLE_S);
   }
   if (status >= 500) request.log.error({ err: error, code: apiError.code }, 'request failed');
   const detail = status !== apiError.statusCode ? UPSTREAM_UNAVAILABLE : apiError.message;
