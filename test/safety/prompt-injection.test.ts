@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKnownIcd10 } from '../../src/domain/icd10/catalog.ts';
+import { SYSTEM_PROMPT } from '../../src/domain/providers/openai/prompt.ts';
 import { evaluateRedFlags } from '../../src/domain/red-flags/evaluate.ts';
 import { DiagnoseRequest, type DiagnoseRequestInput } from '../../src/domain/schemas/diagnose.ts';
 import { isEmergency, urgencyRank, type TriageLevel } from '../../src/domain/triage.ts';
@@ -162,7 +163,7 @@ describe('prompt-injection guarantee', () => {
       // The injected text reached the model only inside the data section, and could not close it.
       const messages = (fake.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> })
         .messages;
-      expect(messages[0]?.content).not.toContain(JSON.stringify(body.notes ?? '').slice(1, 20));
+      expect(messages[0]?.content).toBe(SYSTEM_PROMPT); // the fixed prompt: nothing of the patient's in it
       const user = messages[1]?.content ?? '';
       expect(user.match(/<\/patient_data>/g)).toHaveLength(1);
       expect(user.match(/<patient_data>/g)).toHaveLength(1);
