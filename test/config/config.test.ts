@@ -93,6 +93,25 @@ describe('configuration', () => {
     expect(loadConfig({ API_KEYS: 'a:b', OPENAI_API_KEY: 'sk-x' }).provider.primary).toBe('openai');
   });
 
+  it('takes TRUST_PROXY as the proxies’ addresses or networks', () => {
+    const trust = (value: string) => loadConfig({ API_KEYS: 'a:b', TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('172.28.53.10')).toEqual(['172.28.53.10']);
+    expect(trust(' 172.28.53.0/24 , fd00::/8,loopback ')).toEqual(['172.28.53.0/24', 'fd00::/8', 'loopback']);
+    expect(trust('false')).toBe(false);
+    expect(loadConfig({ API_KEYS: 'a:b' }).http.trustProxy).toBe(false);
+  });
+
+  it('refuses hop counts, true and non-addresses in TRUST_PROXY with one line', () => {
+    const line = (value: string) => configErrorLines({ TRUST_PROXY: value });
+    // Fastify trusts no proxy for a number: every client would share nginx's address.
+    expect(line('1')).toEqual([expect.stringMatching(/^TRUST_PROXY: a hop count is not accepted/)]);
+    expect(line('true')).toEqual([expect.stringMatching(/^TRUST_PROXY: true would believe X-Forwarded-For/)]);
+    expect(line('abc')).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: expected false or comma-separated .*\(not an address: abc\)$/),
+    ]);
+    expect(line('10.0.0.0/33,10.0.0.1')).toEqual([expect.stringContaining('not an address: 10.0.0.0/33')]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ API_KEYS: 'a:b', REDIS_URL: '', OPENAI_API_KEY: '' }).redis).toBeNull();
   });
@@ -103,6 +122,15 @@ describe('server start-up', () => {
     const { status, stderr } = runServer({ OPENAI_TIMEOUT_MS: 'abc' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/OPENAI_TIMEOUT_MS: expected an integer/);
+  });
+
+  it('exits 1 with the one-line error, not a stack trace, for TRUST_PROXY=abc', () => {
+    const { status, stderr } = runServer({ TRUST_PROXY: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'Invalid configuration; the service will not start:',
+      expect.stringMatching(/^ {2}TRUST_PROXY: expected false or comma-separated proxy addresses\/CIDRs/),
+    ]);
   });
 
   it('exits 1 in production without credentials', () => {
