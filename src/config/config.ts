@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EnvSchema, SECRET_VARIABLES, type Env } from './env.ts';
 import { parseModelPrices, type ModelPrices } from './model-prices.ts';
+import { weakSecrets } from './secrets.ts';
 
 export interface ApiKeyEntry {
   /** Services this key belongs to; the first is the principal unless X-Service-Name picks another. */
@@ -29,6 +30,8 @@ export interface AppConfig {
     /** Set only in development when no credential was configured. */
     readonly generatedDevKey: string | null;
   };
+  /** Weak credentials tolerated outside production: printed once at start-up (never their values). */
+  readonly warnings: readonly string[];
   readonly provider: {
     readonly primary: 'openai' | 'knowledge-base';
     readonly fallback: 'knowledge-base' | 'none';
@@ -170,6 +173,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
     }
   }
 
+  // Short keys and published defaults refuse production; elsewhere they only warn.
+  const weak = weakSecrets(env).map(
+    (line) => `${line} (use ≥ 32 random characters, e.g. openssl rand -hex 32)`,
+  );
+  const warnings: string[] = [];
+  if (env.NODE_ENV === 'production') problems.push(...weak);
+  else warnings.push(...weak);
+
   const primary =
     env.DIAGNOSIS_PROVIDER === 'auto'
       ? env.OPENAI_API_KEY
@@ -204,6 +215,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
         : null,
       generatedDevKey,
     },
+    warnings,
     provider: { primary, fallback: env.DIAGNOSIS_FALLBACK },
     openai: {
       apiKey: env.OPENAI_API_KEY,
