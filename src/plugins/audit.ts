@@ -29,7 +29,9 @@ export function auditRecord(
   return {
     event: 'diagnosis',
     request_id: request.id,
-    principal: request.principal ? { kind: request.principal.kind, id: request.principal.id } : null,
+    principal: request.principal
+      ? { kind: request.principal.kind, id: request.principal.id, service: request.principal.service }
+      : null,
     method: request.method,
     route: request.routeOptions.url ?? null,
     status: reply.statusCode,
