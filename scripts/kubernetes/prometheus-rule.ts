@@ -1,4 +1,4 @@
-// deploy/kubernetes/base/prometheusrule.yaml is generated from monitoring/alerts.yml, the one source of the
+// deploy/kubernetes/monitoring/prometheusrule.yaml is generated from monitoring/alerts.yml, the one source of the
 // alert rules (tested with promtool):
 //   node --import tsx scripts/kubernetes/prometheus-rule.ts          rewrite it
 // test/deploy/kubernetes.test.ts fails when the two differ.
@@ -11,7 +11,7 @@ import type { K8sObject } from './validate.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const ALERTS_FILE = resolve(ROOT, 'monitoring/alerts.yml');
-export const RULE_FILE = resolve(ROOT, 'deploy/kubernetes/base/prometheusrule.yaml');
+export const RULE_FILE = resolve(ROOT, 'deploy/kubernetes/monitoring/prometheusrule.yaml');
 
 const HEADER = `# GENERATED from monitoring/alerts.yml by scripts/kubernetes/prometheus-rule.ts: edit alerts.yml, then run
 #   node --import tsx scripts/kubernetes/prometheus-rule.ts

@@ -16,6 +16,7 @@ import { validateObject, type K8sObject } from '../../scripts/kubernetes/validat
 
 const KUSTOMIZATIONS = {
   base: 'deploy/kubernetes/base',
+  monitoring: 'deploy/kubernetes/monitoring',
   production: 'deploy/kubernetes/overlays/production',
   dev: 'deploy/kubernetes/overlays/dev',
 } as const;
@@ -47,24 +48,29 @@ const compose = parse(readFileSync('docker-compose.prod.yml', 'utf8'));
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const nginxConf = readFileSync('nginx/nginx.conf', 'utf8');
 
+const APP_KINDS = [
+  'Deployment',
+  'Service',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  'ServiceAccount',
+  'ConfigMap',
+  'Ingress',
+];
+const MONITORING_KINDS = ['ServiceMonitor', 'PrometheusRule'];
+const EXPECTED_KINDS = {
+  base: APP_KINDS,
+  monitoring: MONITORING_KINDS,
+  production: ['Namespace', ...APP_KINDS, ...MONITORING_KINDS],
+  dev: ['Namespace', ...APP_KINDS, ...MONITORING_KINDS, 'StatefulSet'],
+};
+
 describe.each(Object.keys(KUSTOMIZATIONS) as (keyof typeof KUSTOMIZATIONS)[])('kustomization %s', (name) => {
   const objects = rendered[name];
 
   it('renders the expected kinds', () => {
-    const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of [
-      'Deployment',
-      'Service',
-      'HorizontalPodAutoscaler',
-      'PodDisruptionBudget',
-      'NetworkPolicy',
-      'ServiceAccount',
-      'ConfigMap',
-      'Ingress',
-      'ServiceMonitor',
-      'PrometheusRule',
-    ])
-      expect(kinds, kind).toContain(kind);
+    expect([...new Set(objects.map((o) => o.kind))].sort()).toEqual([...EXPECTED_KINDS[name]].sort());
   });
 
   it('validates against the Kubernetes and Prometheus Operator schemas with zero errors', () => {
@@ -78,8 +84,12 @@ describe.each(Object.keys(KUSTOMIZATIONS) as (keyof typeof KUSTOMIZATIONS)[])('k
   it('never contains a Secret', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
+});
 
-  it('is a configuration the service accepts (the ConfigMap plus the documented Secret keys)', () => {
+describe.each(['base', 'production', 'dev'] as const)('configuration of %s', (name) => {
+  const objects = rendered[name];
+
+  it('is a configuration the service accepts (the ConfigMap plus the Secret keys)', () => {
     const data = configData(objects);
     const config = loadConfig({ ...data, ...SECRET_KEYS });
     expect(config.nodeEnv).toBe('production');
@@ -188,7 +198,7 @@ describe('matches the Compose deployment and the service', () => {
     const metricsPort = container.ports.find((p: any) => p.name === 'metrics').containerPort;
     expect(metricsPort).toBe(Number(configData(objects).METRICS_PORT));
     expect(metrics.spec.ports).toEqual([expect.objectContaining({ targetPort: 'metrics' })]);
-    const monitor = find(objects, 'ServiceMonitor', 'tenderly');
+    const monitor = find(rendered.monitoring, 'ServiceMonitor', 'tenderly');
     expect(monitor.spec.selector.matchLabels).toEqual(metrics.metadata.labels);
     // The API Service does not match the selector, so nothing is scraped twice or through the API port.
     const api = find(objects, 'Service', 'tenderly');
@@ -264,7 +274,7 @@ describe('PrometheusRule', () => {
   });
 
   it('carries the same groups as monitoring/alerts.yml', () => {
-    const rule = find(rendered.base, 'PrometheusRule', 'tenderly');
+    const rule = find(rendered.monitoring, 'PrometheusRule', 'tenderly');
     expect(rule.spec.groups).toEqual(parse(readFileSync(ALERTS_FILE, 'utf8')).groups);
   });
 
@@ -393,11 +403,11 @@ describe('a deliberately broken manifest fails the checks', () => {
   });
 
   it('schema: a broken PrometheusRule or ServiceMonitor is caught by the operator CRD schemas', () => {
-    const rule = structuredClone(find(rendered.base, 'PrometheusRule', 'tenderly'));
+    const rule = structuredClone(find(rendered.monitoring, 'PrometheusRule', 'tenderly'));
     rule.spec.groups[0].rules[0].expr = undefined;
     rule.spec.groups[0].rules[0].exprr = 'up == 0';
     expect(validateObject(rule).join('\n')).toMatch(/unknown field "exprr"/);
-    const monitor = structuredClone(find(rendered.base, 'ServiceMonitor', 'tenderly'));
+    const monitor = structuredClone(find(rendered.monitoring, 'ServiceMonitor', 'tenderly'));
     monitor.spec.endpoints[0].scheme = 'gopher';
     expect(validateObject(monitor)).not.toEqual([]);
   });
