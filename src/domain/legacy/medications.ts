@@ -8,6 +8,7 @@
  * contra-indications); NICE CG183 Drug allergy; NICE CKS Dysmenorrhoea, Candida – female genital,
  * Urinary tract infection (lower) – women / NICE NG109, Bacterial vaginosis.
  */
+import { foldForMatching } from '../text/normalize.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { TriageLevel } from '../triage.ts';
 import type { LegacyMedication } from './schemas.ts';
@@ -196,8 +197,7 @@ function classById(id: string): DrugClass {
 
 /** Lower case, punctuation to spaces, padded, so terms match whole words ("co-amoxiclav" ~ "co amoxiclav"). */
 function normalize(text: string): string {
-  return ` ${text
-    .toLowerCase()
+  return ` ${foldForMatching(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()} `;
 }
