@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.ts';
-import { requestIdWithoutPatientId } from './domain/legacy/patient-id.ts';
+import { requestIdWithoutPatientId } from './legacy/patient-id.ts';
 import { clientRequestId } from './http/request-id.ts';
 import { loggerOptions } from './logging.ts';
 import auditPlugin from './plugins/audit.ts';

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, sha256 } from '../../src/config/config.ts';
 
@@ -10,16 +9,6 @@ function configErrorLines(env: Record<string, string>): string[] {
     throw error;
   }
   throw new Error('expected a ConfigError');
-}
-
-/** Starts the real server entry point with a given environment and returns how it exited. */
-function runServer(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 
 describe('configuration', () => {
@@ -95,19 +84,5 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ API_KEYS: 'a:b', REDIS_URL: '', OPENAI_API_KEY: '' }).redis).toBeNull();
-  });
-});
-
-describe('server start-up', () => {
-  it('exits 1 naming a bad variable', () => {
-    const { status, stderr } = runServer({ OPENAI_TIMEOUT_MS: 'abc' });
-    expect(status).toBe(1);
-    expect(stderr).toMatch(/OPENAI_TIMEOUT_MS: expected an integer/);
-  });
-
-  it('exits 1 in production without credentials', () => {
-    const { status, stderr } = runServer({ NODE_ENV: 'production' });
-    expect(status).toBe(1);
-    expect(stderr).toContain('API_KEYS or JWT_SECRET');
   });
 });

@@ -15,10 +15,17 @@ const PID = { icd10: 'N73.9', condition: 'Pelvic inflammatory disease' } as cons
 const TOA = { icd10: 'N70.03', condition: 'Tubo-ovarian abscess' } as const;
 const SEPSIS = { icd10: 'A41.9', condition: 'Sepsis' } as const;
 const PRE_ECLAMPSIA = { icd10: 'O14.90', condition: 'Pre-eclampsia' } as const;
+const PPROM = { icd10: 'O42.919', condition: 'Preterm prelabour rupture of membranes' } as const;
+const ABRUPTION = { icd10: 'O45.90', condition: 'Placental abruption' } as const;
+const SUICIDAL = { icd10: 'R45.851', condition: 'Suicidal thoughts' } as const;
 
 const PAIN = ['pelvic_pain', 'abdominal_pain', 'unilateral_pain'] as const;
 const INFECTION_SIGNS = ['fever', 'hypothermia', 'rigors'] as const;
 const BLEEDING = ['vaginal_bleeding', 'heavy_bleeding', 'light_bleeding', 'postcoital_bleeding'] as const;
+/** Waters broken or fluid leaking; a patient who says her waters went is pregnant whatever the form says. */
+const WATERS = ['fluid_leak', 'waters_broken'] as const;
+const PREGNANT_OR_MAYBE = ['pregnant', 'possibly_pregnant'] as const;
+const AROUND_BIRTH = ['pregnant', 'postpartum', 'possibly_pregnant'] as const;
 const SHOCK_SIGNS = ['dizziness', 'syncope', 'tachycardia', 'pallor'] as const;
 const PRE_ECLAMPSIA_SYMPTOMS = ['severe_headache', 'visual_disturbance', 'upper_abdominal_pain'] as const;
 const SEVERE_BP = [
@@ -45,6 +52,39 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     mustNotMiss: [],
     source:
       'NICE CKS: Ectopic pregnancy (signs of shock); RCOG Green-top Guideline No. 52: Postpartum haemorrhage',
+  },
+  {
+    id: 'cord-prolapse',
+    description:
+      'Umbilical cord, or anything else, seen or felt in the vagina, above all after the waters have broken: call an ambulance',
+    level: 'emergency_ambulance',
+    when: [
+      { pregnancy: PREGNANT_OR_MAYBE, allOf: ['cord_prolapse'] },
+      { pregnancy: PREGNANT_OR_MAYBE, allOf: ['something_in_vagina'], anyOf: [WATERS] },
+    ],
+    mustNotMiss: [{ icd10: 'O69.0XX0', condition: 'Umbilical cord prolapse' }],
+    source: 'RCOG Green-top Guideline No. 50: Umbilical cord prolapse',
+  },
+  {
+    id: 'imminent-birth',
+    description: "Urge to push or the baby's head showing: birth may be minutes away, call an ambulance",
+    level: 'emergency_ambulance',
+    when: [{ pregnancy: PREGNANT_OR_MAYBE, allOf: ['imminent_birth'] }],
+    mustNotMiss: [],
+    source: 'NICE NG235: Intrapartum care (second stage of labour)',
+  },
+  {
+    id: 'seizure-pregnancy-or-postpartum',
+    description:
+      'A seizure (fit) in pregnancy, after birth or in a woman who may be pregnant: eclampsia until proven otherwise',
+    level: 'emergency_ambulance',
+    when: [
+      { pregnancy: AROUND_BIRTH, allOf: ['seizure'] },
+      { pregnancy: AROUND_BIRTH, allOf: ['fit_word'], noneOf: ['fit_not_seizure'] },
+    ],
+    mustNotMiss: [{ icd10: 'O15.9', condition: 'Eclampsia' }],
+    source:
+      'NICE NG133: Hypertension in pregnancy (eclampsia); RCOG Green-top Guideline No. 68: Epilepsy in pregnancy',
   },
   {
     id: 'ectopic-pregnancy-signs',
@@ -217,8 +257,12 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     description:
       'Fluid leaking from the vagina before 37 weeks: possible preterm prelabour rupture of membranes',
     level: 'emergency',
-    when: [{ pregnancy: ['pregnant'], gestationalWeeks: { below: 37 }, allOf: ['fluid_leak'] }],
-    mustNotMiss: [{ icd10: 'O42.919', condition: 'Preterm prelabour rupture of membranes' }],
+    when: [
+      { pregnancy: ['pregnant'], gestationalWeeks: { below: 37 }, anyOf: [WATERS] },
+      // Status not given but the text says the waters broke: gestation unknown, so possibly preterm.
+      { pregnancy: ['possibly_pregnant'], allOf: ['waters_broken'] },
+    ],
+    mustNotMiss: [PPROM],
     source:
       'NICE NG25: Preterm labour and birth; RCOG Green-top Guideline No. 73: Preterm prelabour rupture of membranes',
   },
@@ -226,7 +270,7 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     id: 'term-membrane-rupture',
     description: 'Waters broken at term: contact the maternity unit the same day',
     level: 'consultation_24',
-    when: [{ pregnancy: ['pregnant'], gestationalWeeks: { atLeast: 37 }, allOf: ['fluid_leak'] }],
+    when: [{ pregnancy: ['pregnant'], gestationalWeeks: { atLeast: 37 }, anyOf: [WATERS] }],
     mustNotMiss: [],
     source: 'NICE NG235: Intrapartum care (prelabour rupture of membranes at term)',
   },
@@ -245,9 +289,85 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     level: 'emergency',
     when: [
       { pregnancy: ['pregnant'], gestationalWeeks: { atLeast: 24 }, allOf: ['reduced_fetal_movements'] },
+      // Status not given: a patient describing her baby's movements is pregnant, weeks unknown.
+      { pregnancy: ['possibly_pregnant'], allOf: ['reduced_fetal_movements'] },
     ],
     mustNotMiss: [{ icd10: 'O36.8190', condition: 'Reduced fetal movements' }],
     source: 'RCOG Green-top Guideline No. 57: Reduced fetal movements',
+  },
+  {
+    id: 'membrane-rupture-malpresentation',
+    description:
+      'Waters broken with a baby known to be breech or lying across: high risk of cord prolapse, go in now',
+    level: 'emergency',
+    when: [{ pregnancy: PREGNANT_OR_MAYBE, allOf: ['malpresentation'], anyOf: [WATERS] }],
+    mustNotMiss: [{ icd10: 'O69.0XX0', condition: 'Umbilical cord prolapse' }],
+    source:
+      'RCOG Green-top Guideline No. 50: Umbilical cord prolapse (risk factors); RCOG Green-top Guideline No. 20b: Management of breech presentation',
+  },
+  {
+    id: 'meconium-stained-waters',
+    description: 'Green or brown waters: the baby may be distressed, go in now',
+    level: 'emergency',
+    when: [{ pregnancy: PREGNANT_OR_MAYBE, allOf: ['meconium_liquor'] }],
+    mustNotMiss: [],
+    source: 'NICE NG235: Intrapartum care (meconium in the amniotic fluid)',
+  },
+  {
+    id: 'suspected-placental-abruption',
+    description:
+      'From 20 weeks: a hard, tender womb or constant pain in the bump, or any blow or fall onto the bump, even without bleeding',
+    level: 'emergency',
+    when: [
+      {
+        pregnancy: ['pregnant'],
+        gestationalWeeks: { atLeast: 20 },
+        anyOf: [['uterine_tenderness', 'trauma_to_bump']],
+      },
+    ],
+    mustNotMiss: [ABRUPTION],
+    source: 'RCOG Green-top Guideline No. 63: Antepartum haemorrhage (placental abruption, abdominal trauma)',
+  },
+  {
+    id: 'early-pregnancy-heavy-bleeding',
+    description:
+      'Heavy bleeding or large clots before 20 weeks of pregnancy, or in a woman who may be pregnant with a late period',
+    level: 'emergency',
+    when: [
+      {
+        pregnancy: ['pregnant'],
+        gestationalWeeks: { below: 20 },
+        anyOf: [['heavy_bleeding', 'soaking_pad_hourly', 'large_clots']],
+      },
+      {
+        pregnancy: ['possibly_pregnant'],
+        anyOf: [
+          ['missed_period', 'possible_pregnancy', 'positive_pregnancy_test'],
+          ['heavy_bleeding', 'soaking_pad_hourly', 'large_clots'],
+        ],
+      },
+    ],
+    mustNotMiss: [ECTOPIC, { icd10: 'O03.4', condition: 'Incomplete miscarriage' }],
+    source: 'NICE NG126: Ectopic pregnancy and miscarriage; NICE CKS: Miscarriage',
+  },
+  {
+    id: 'fever-in-pregnancy',
+    description:
+      'Fever or shivering in pregnancy: assessment within 24 hours, at once if the waters have broken',
+    level: 'consultation_24',
+    when: [{ pregnancy: ['pregnant'], anyOf: [['fever', 'rigors']] }],
+    mustNotMiss: [],
+    source: 'RCOG Green-top Guideline No. 64a: Bacterial sepsis in pregnancy; NICE NG51: Sepsis',
+  },
+  {
+    id: 'fever-with-broken-waters',
+    description:
+      'Fever or shivering with the waters broken: possible infection of the womb (chorioamnionitis)',
+    level: 'emergency',
+    when: [{ pregnancy: PREGNANT_OR_MAYBE, anyOf: [['fever', 'rigors'], WATERS] }],
+    mustNotMiss: [PPROM],
+    source:
+      'RCOG Green-top Guideline No. 64a: Bacterial sepsis in pregnancy; RCOG Green-top Guideline No. 73: Preterm prelabour rupture of membranes',
   },
   {
     id: 'postpartum-haemorrhage',
@@ -276,10 +396,13 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
   {
     id: 'pregnancy-chest-or-leg-symptoms',
     description:
-      'Pregnant or after birth with chest pain, a painful swollen leg, low oxygen, or breathlessness with a fast pulse: possible blood clot',
+      'Pregnant or after birth with chest pain, one painful or swollen leg, coughing up blood, low oxygen, or breathlessness with a fast pulse: possible blood clot',
     level: 'emergency',
     when: [
-      { pregnancy: ['pregnant', 'postpartum'], anyOf: [['chest_pain', 'calf_pain', 'hypoxia']] },
+      {
+        pregnancy: ['pregnant', 'postpartum'],
+        anyOf: [['chest_pain', 'calf_pain', 'unilateral_leg_swelling', 'haemoptysis', 'hypoxia']],
+      },
       {
         pregnancy: ['pregnant', 'postpartum'],
         allOf: ['breathlessness'],
@@ -288,6 +411,25 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     ],
     mustNotMiss: [{ icd10: 'O88.23', condition: 'Venous thromboembolism (pregnancy or after birth)' }],
     source: 'RCOG Green-top Guideline No. 37b: Thromboembolic disease in pregnancy and the puerperium',
+  },
+  {
+    id: 'pregnancy-heart-failure-signs',
+    description:
+      'Pregnant or after birth and breathless lying flat or at rest, or waking up gasping: possible heart failure (peripartum cardiomyopathy)',
+    level: 'emergency',
+    when: [{ pregnancy: ['pregnant', 'postpartum'], allOf: ['orthopnoea'] }],
+    mustNotMiss: [{ icd10: 'O90.3', condition: 'Peripartum cardiomyopathy' }],
+    source: 'ACOG Practice Bulletin 212: Pregnancy and heart disease (red flags)',
+  },
+  {
+    id: 'thunderclap-headache',
+    description:
+      'A sudden, very severe headache (the worst ever, at its peak within minutes): possible bleed or clot in the brain',
+    level: 'emergency',
+    when: [{ allOf: ['thunderclap_headache'] }, { onset: 'sudden', allOf: ['severe_headache'] }],
+    mustNotMiss: [],
+    source:
+      'NICE CKS: Headache - assessment (red flags); NICE NG133: Hypertension in pregnancy (postpartum headache)',
   },
   {
     id: 'ohss-severe',
@@ -318,17 +460,30 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
   },
   {
     id: 'suicidal-thoughts',
-    description: 'Thoughts of suicide, self-harm or harming the baby',
+    description:
+      'Active thoughts of suicide, self-harm or harming the baby, or a plan, preparations or an act of self-harm: same-day crisis assessment',
     level: 'emergency',
-    when: [{ anyOf: [['suicidal_thoughts', 'thoughts_harm_baby']] }],
-    mustNotMiss: [{ icd10: 'R45.851', condition: 'Suicidal thoughts' }],
-    source: 'NICE CG192: Antenatal and postnatal mental health; NICE NG225: Self-harm',
+    when: [{ anyOf: [['suicidal_thoughts', 'thoughts_harm_baby', 'suicide_plan']] }],
+    mustNotMiss: [SUICIDAL],
+    source:
+      'NICE CG192: Antenatal and postnatal mental health; NICE NG225: Self-harm; NICE CKS: Depression (suicide risk)',
+  },
+  {
+    id: 'passive-death-wish',
+    description:
+      'Thoughts of being better off dead, that others would be better off without her, or of not waking up or not being here: mental health assessment within 24 hours',
+    level: 'consultation_24',
+    when: [{ anyOf: [['passive_death_wish']] }],
+    mustNotMiss: [SUICIDAL],
+    source:
+      'NICE CG192: Antenatal and postnatal mental health; NICE NG225: Self-harm; NICE CKS: Depression (suicide risk)',
   },
   {
     id: 'postpartum-psychosis',
-    description: 'After birth: hallucinations, paranoia, confusion or strange beliefs',
+    description:
+      'After birth: hallucinations, paranoia, confusion, strange beliefs, mania or not sleeping for days',
     level: 'emergency',
-    when: [{ pregnancy: ['postpartum'], anyOf: [['psychotic_symptoms', 'confusion']] }],
+    when: [{ pregnancy: ['postpartum'], anyOf: [['psychotic_symptoms', 'psychosis_features', 'confusion']] }],
     mustNotMiss: [{ icd10: 'F53.1', condition: 'Postpartum psychosis' }],
     source: 'NICE CG192: Antenatal and postnatal mental health',
   },

@@ -355,6 +355,7 @@ export const PAIN_CONCEPTS = [
   {
     id: 'calf_pain',
     label: 'painful swollen leg',
-    synonyms: ['calf pain', 'swollen calf', 'painful swollen leg', 'leg swelling one side', 'swollen leg'],
+    // Exact "leg": swollen legs (both) are common late in pregnancy; one swollen leg is not.
+    synonyms: ['calf pain', 'swollen calf', 'painful swollen =leg', 'leg swelling one side', 'swollen =leg'],
   },
 ] as const satisfies readonly ConceptDef[];

@@ -6,13 +6,8 @@ import {
   toLegacyDiagnosisResponse,
   toStructuredResponse,
   validateSymptoms,
-} from '../../domain/legacy/adapters.ts';
-import {
-  parseDiagnosisBody,
-  parseStructuredBody,
-  parseSymptomList,
-  unwrap,
-} from '../../domain/legacy/parse.ts';
+} from './adapters.ts';
+import { parseDiagnosisBody, parseStructuredBody, parseSymptomList, unwrap } from './parse.ts';
 import {
   FastApiError,
   FastApiValidationError,
@@ -22,8 +17,8 @@ import {
   StructuredResponse,
   ValidateSymptomsBody,
   ValidateSymptomsResponse,
-} from '../../domain/legacy/schemas.ts';
-import { abortOnClientGone } from '../../http/abort-on-close.ts';
+} from './schemas.ts';
+import { abortOnClientGone } from '../http/abort-on-close.ts';
 
 // Bodies are validated in the handlers, which know whether the client wrapped them and so which
 // `loc` FastAPI would have reported; the body schemas are still given for the OpenAPI document.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DRUG_CLASSES } from '../../../src/domain/medications/drugs.ts';
 import {
-  DRUG_CLASSES,
   assessMedicationSafety,
   mentionsAny,
   selfCareMedications,
   withoutExcludedDrugs,
   type MedicationContext,
-} from '../../../src/domain/legacy/medications.ts';
+} from '../../../src/domain/medications/safety.ts';
 
 const ctx = (over: Partial<MedicationContext> = {}): MedicationContext => ({
   age: 25,

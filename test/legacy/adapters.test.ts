@@ -5,12 +5,12 @@ import {
   toLegacyDiagnosisResponse,
   toStructuredResponse,
   validateSymptoms,
-} from '../../../src/domain/legacy/adapters.ts';
-import { parseDiagnosisBody, parseStructuredBody } from '../../../src/domain/legacy/parse.ts';
-import { LegacyDiagnosisResponse, StructuredResponse } from '../../../src/domain/legacy/schemas.ts';
-import type { DiagnoseResponse } from '../../../src/domain/schemas/diagnose.ts';
-import type { TriageLevel } from '../../../src/domain/triage.ts';
-import { decideCallA, decideCallB } from '../../support/backend-client.ts';
+} from '../../src/legacy/adapters.ts';
+import { parseDiagnosisBody, parseStructuredBody } from '../../src/legacy/parse.ts';
+import { LegacyDiagnosisResponse, StructuredResponse } from '../../src/legacy/schemas.ts';
+import type { DiagnoseResponse } from '../../src/domain/schemas/diagnose.ts';
+import type { TriageLevel } from '../../src/domain/triage.ts';
+import { decideCallA, decideCallB } from '../support/backend-client.ts';
 
 function canonical(level: TriageLevel, over: Partial<DiagnoseResponse> = {}): DiagnoseResponse {
   return {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { legacyConfidenceScore, urgencyLevel } from '../../../src/domain/legacy/triage-mapping.ts';
-import { TRIAGE_LEVELS } from '../../../src/domain/triage.ts';
-import { consultationType, priceForUrgency, severityFromConfidence } from '../../support/backend-client.ts';
+import { legacyConfidenceScore, urgencyLevel } from '../../src/legacy/triage-mapping.ts';
+import { TRIAGE_LEVELS } from '../../src/domain/triage.ts';
+import { consultationType, priceForUrgency, severityFromConfidence } from '../support/backend-client.ts';
 
 describe('triage → legacy confidence_score and urgency_level', () => {
   it('maps the emergency levels below the back end\'s 0.5 "critical" threshold', () => {

@@ -7,8 +7,8 @@ import {
   type DiagnoseRequestInput,
   type DiagnoseResponse,
   type DifferentialItem,
-} from '../schemas/diagnose.ts';
-import { isEmergency } from '../triage.ts';
+} from '../domain/schemas/diagnose.ts';
+import { isEmergency } from '../domain/triage.ts';
 import { type Loc } from './fastapi-errors.ts';
 import { clip, humanizeKey, readList, readPossibility, readText, readYesNo } from './lenient.ts';
 import {
@@ -17,7 +17,7 @@ import {
   withoutExcludedDrugs,
   type MedicationContext,
   type MedicationSafety,
-} from './medications.ts';
+} from '../domain/medications/safety.ts';
 import type { StructuredRequest, StructuredResponse } from './schemas.ts';
 import {
   EMERGENCY_CARE_SIGNS,

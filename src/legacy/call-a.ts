@@ -6,9 +6,9 @@ import {
   type DiagnoseRequestInput,
   type DiagnoseResponse,
   type DifferentialItem,
-} from '../schemas/diagnose.ts';
-import { normalizeText } from '../text/normalize.ts';
-import { isEmergency, type TriageLevel } from '../triage.ts';
+} from '../domain/schemas/diagnose.ts';
+import { normalizeText } from '../domain/text/normalize.ts';
+import { isEmergency, type TriageLevel } from '../domain/triage.ts';
 import { type Loc } from './fastapi-errors.ts';
 import { clip } from './lenient.ts';
 import {
@@ -17,7 +17,7 @@ import {
   selfCareMedications,
   withoutExcludedDrugs,
   type MedicationContext,
-} from './medications.ts';
+} from '../domain/medications/safety.ts';
 import type { LegacyDiagnosisRequest, LegacyDiagnosisResponse, LegacyInvestigation } from './schemas.ts';
 import { followUpRecommendation, legacyConfidenceScore, urgencyLevel } from './triage-mapping.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pseudonymizePatientId, requestIdWithoutPatientId } from '../../../src/domain/legacy/patient-id.ts';
+import { pseudonymizePatientId, requestIdWithoutPatientId } from '../../src/legacy/patient-id.ts';
 
 const ID = '5f8d0d55b54764421b7156c9';
 

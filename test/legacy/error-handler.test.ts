@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFastApiShape } from '../../../src/routes/legacy/errors.ts';
+import { toFastApiShape } from '../../src/legacy/error-handler.ts';
 
 describe('canonical error bodies on legacy routes', () => {
   const canonical = {

@@ -14,7 +14,7 @@
  * | consultation          | top probability clamped 0.50–1.00 | low…high       | moderate      |
  * | self_care             | top probability clamped 0.50–1.00 | low…high       | low           |
  */
-import type { TriageLevel } from '../triage.ts';
+import type { TriageLevel } from '../domain/triage.ts';
 import type { UrgencyLevel } from './schemas.ts';
 
 export const EMERGENCY_SCORES = { emergency_ambulance: 0.2, emergency: 0.3 } as const;

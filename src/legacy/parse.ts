@@ -4,7 +4,7 @@
  * written for the body the client actually sent.
  */
 import type { z } from 'zod';
-import { normalizeStrings } from '../text/normalize.ts';
+import { normalizeStrings } from '../domain/text/normalize.ts';
 import { LegacyValidationError, missing, notAnObject, toFastApiDetail, type Loc } from './fastapi-errors.ts';
 import type { FastApiValidationItem } from './schemas.ts';
 import { integerFromString } from './lenient.ts';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { LegacyValidationError, missing } from '../../domain/legacy/fastapi-errors.ts';
-import { RETRY_AFTER_UNAVAILABLE_S, toApiError } from '../../http/error-mapping.ts';
+import { LegacyValidationError, missing } from './fastapi-errors.ts';
+import { RETRY_AFTER_UNAVAILABLE_S, toApiError } from '../http/error-mapping.ts';
 
 const UPSTREAM_UNAVAILABLE = 'The diagnosis engine is unavailable. Try again later.';
 

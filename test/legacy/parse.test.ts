@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LegacyValidationError } from '../../../src/domain/legacy/fastapi-errors.ts';
-import {
-  parseDiagnosisBody,
-  parseStructuredBody,
-  parseSymptomList,
-} from '../../../src/domain/legacy/parse.ts';
+import { LegacyValidationError } from '../../src/legacy/fastapi-errors.ts';
+import { parseDiagnosisBody, parseStructuredBody, parseSymptomList } from '../../src/legacy/parse.ts';
 
 const CALL_A = {
   symptoms: ['pelvic pain', 'irregular periods'],

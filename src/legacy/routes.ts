@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { clientRequestId } from '../../http/request-id.ts';
-import diagnosisRoutes from './diagnosis.ts';
-import { legacyErrorHandler, legacyNotFoundHandler, toFastApiShape } from './errors.ts';
-import healthRoutes from './health.ts';
+import { clientRequestId } from '../http/request-id.ts';
+import diagnosisRoutes from './diagnosis-routes.ts';
+import { legacyErrorHandler, legacyNotFoundHandler, toFastApiShape } from './error-handler.ts';
+import healthRoutes from './health-routes.ts';
 
 /**
  * The Python service's routes under /api/v1, for the existing NestJS back end (tenderly-contract.md).

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOpenAI } from '../../support/fake-openai.ts';
-import { injectPastShedding as inject } from '../../support/shed-retry.ts';
-import { startTestApp, type TestApp } from '../../support/app.ts';
-import { nowSeconds } from '../../support/jwt.ts';
+import { FakeOpenAI } from '../support/fake-openai.ts';
+import { injectPastShedding as inject } from '../support/shed-retry.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { nowSeconds } from '../support/jwt.ts';
 import {
   BACKEND_API_KEY,
   BACKEND_ENV,
@@ -12,7 +12,7 @@ import {
   callAHeaders,
   callBHeaders,
   contractCallB,
-} from '../../support/backend-client.ts';
+} from '../support/backend-client.ts';
 
 const PATIENT_ID = '5f8d0d55b54764421b7156c9';
 const OTHER_KEY = 'other-service-key-0123456789abcdef';

@@ -5,7 +5,8 @@
  * canonical values. No transforms here, so the schemas also document the routes in OpenAPI.
  */
 import { z } from 'zod';
-import { TriageLevel } from '../triage.ts';
+import { Medication } from '../domain/medications/medication.ts';
+import { TriageLevel } from '../domain/triage.ts';
 
 /** How the free text of a legacy body is read (see domain/text/normalize.ts). */
 const LEGACY_NORMALISED =
@@ -72,15 +73,7 @@ export const LegacyInvestigation = z.object({
 });
 export type LegacyInvestigation = z.infer<typeof LegacyInvestigation>;
 
-export const LegacyMedication = z.object({
-  name: z.string().min(1),
-  dosage: z.string(),
-  frequency: z.string(),
-  duration: z.string(),
-  reason: z.string(),
-  notes: z.string().optional(),
-});
-export type LegacyMedication = z.infer<typeof LegacyMedication>;
+export const LegacyMedication = Medication;
 
 /** Never 0: the back end reads 0 as a failed answer and a score below 0.5 as an emergency. */
 const ConfidenceScore = z.number().gt(0).max(1);

@@ -1,9 +1,9 @@
 /** What call A and call B adapters share: list hygiene, lenient enums, pregnancy from text, the canonical parse. */
-import { DiagnoseRequest, type DiagnoseRequestInput } from '../schemas/diagnose.ts';
+import { DiagnoseRequest, type DiagnoseRequestInput } from '../domain/schemas/diagnose.ts';
 
 import { LegacyValidationError, type Loc } from './fastapi-errors.ts';
 import { clip, readText } from './lenient.ts';
-import { type MedicationContext } from './medications.ts';
+import { type MedicationContext } from '../domain/medications/safety.ts';
 
 type PregnancyStatus = DiagnoseRequest['patient']['pregnancy_status'];
 

@@ -4,8 +4,8 @@
  * and checks every field the back end reads and what it would then decide.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOpenAI } from '../../support/fake-openai.ts';
-import { startTestApp, type TestApp } from '../../support/app.ts';
+import { FakeOpenAI } from '../support/fake-openai.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import {
   BACKEND_ENV,
   BackendClient,
@@ -14,7 +14,7 @@ import {
   contractCallB,
   decideCallA,
   decideCallB,
-} from '../../support/backend-client.ts';
+} from '../support/backend-client.ts';
 
 const PATIENT_ID = '6650f1c2a9b3e4d5f6a7b8c9';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SERVICE_VERSION } from '../../infra/version.ts';
+import { SERVICE_VERSION } from '../infra/version.ts';
 
 const LegacyHealth = z.object({
   status: z.enum(['healthy', 'unhealthy']),
