@@ -483,7 +483,14 @@ export const RED_FLAG_RULE_DEFINITIONS: readonly RedFlagRule[] = [
     description:
       'After birth: hallucinations, paranoia, confusion, strange beliefs, mania or not sleeping for days',
     level: 'emergency',
-    when: [{ pregnancy: ['postpartum'], anyOf: [['psychotic_symptoms', 'psychosis_features', 'confusion']] }],
+    when: [
+      { pregnancy: ['postpartum'], anyOf: [['psychotic_symptoms', 'psychosis_features', 'confusion']] },
+      {
+        pregnancy: ['postpartum'],
+        allOf: ['sleepless_days'],
+        anyOf: [['mood_swings', 'anxiety', 'not_bonding', 'thoughts_harm_baby', 'passive_death_wish']],
+      },
+    ],
     mustNotMiss: [{ icd10: 'F53.1', condition: 'Postpartum psychosis' }],
     source: 'NICE CG192: Antenatal and postnatal mental health',
   },

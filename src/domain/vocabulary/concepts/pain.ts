@@ -142,7 +142,10 @@ export const PAIN_CONCEPTS = [
       'pain when walking',
       'pain worse walking',
       'rigid abdomen',
-      'hard abdomen',
+      // Not "tummy goes hard": late in pregnancy that is a tightening.
+      'abdomen hard and tender',
+      'abdomen hard to touch',
+      'abdomen rock hard',
       'board like abdomen',
       'pain going over bumps',
     ],

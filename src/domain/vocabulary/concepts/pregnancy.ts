@@ -108,15 +108,29 @@ export const PREGNANCY_CONCEPTS = [
   {
     id: 'contractions',
     label: 'contractions or tightenings',
-    synonyms: ['contractions', 'tightenings', 'tightening', 'bump going hard', 'uterus tightening'],
+    synonyms: [
+      'contractions',
+      'tightenings',
+      'tightening',
+      'bump going hard',
+      'bump goes hard',
+      'uterus tightening',
+      'abdomen goes hard',
+      'abdomen going hard',
+      'abdomen go hard',
+      'abdomen gets hard',
+    ],
   },
   {
     id: 'regular_contractions',
     label: 'regular painful contractions',
     synonyms: [
       'regular contractions',
-      'contractions every',
-      'tightening every',
+      // With a number of minutes: "tightening every now and then" is not regular.
+      'contractions every minutes',
+      'contractions every mins',
+      'tightening every minutes',
+      'tightening every mins',
       'regular tightenings',
       'contractions getting closer',
       'labour pains',
@@ -148,6 +162,10 @@ export const PREGNANCY_CONCEPTS = [
       'settle with rest',
       'ease off when rest',
       'stop when sit down',
+      'goes away sit down',
+      'go away sit down',
+      'goes away rest',
+      'hard then soft',
     ],
   },
   {

@@ -233,12 +233,8 @@ export const URGENT_SIGN_CONCEPTS = [
   },
   {
     id: 'psychosis_features',
-    label: 'hallucinations, strange beliefs, mania or no sleep for days',
+    label: 'hallucinations, strange beliefs, mania or no need for sleep',
     synonyms: [
-      'not sleeping for days',
-      'not slept for days',
-      'havent slept for days',
-      'no sleep for days',
       'awake for days',
       'no need for sleep',
       'dont need sleep',
@@ -266,6 +262,18 @@ export const URGENT_SIGN_CONCEPTS = [
       'messages from tv',
       'thinks baby evil',
       'baby is evil',
+    ],
+  },
+  {
+    // Alone this is every new parent; with a change in mental state it is a psychosis feature.
+    id: 'sleepless_days',
+    label: 'not sleeping for days',
+    synonyms: [
+      'not sleeping for days',
+      'not slept for days',
+      'havent slept for days',
+      'no sleep for days',
+      'not sleeping days',
     ],
   },
   {
