@@ -7,8 +7,6 @@ import { PREGNANCY_CONCEPTS } from './pregnancy.ts';
 import { SYSTEMIC_CONCEPTS } from './systemic.ts';
 import { URINARY_CONCEPTS } from './urinary.ts';
 
-export type { ConceptDef } from './types.ts';
-
 export const CONCEPTS = [
   ...PAIN_CONCEPTS,
   ...BLEEDING_CONCEPTS,
