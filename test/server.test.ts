@@ -70,6 +70,15 @@ describe('server start-up', () => {
     expect(stderr).toMatch(/OPENAI_TIMEOUT_MS: expected an integer/);
   });
 
+  it('exits 1 with the one-line error, not a stack trace, for TRUST_PROXY=abc', () => {
+    const { status, stderr } = runServer({ TRUST_PROXY: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'Invalid configuration; the service will not start:',
+      expect.stringMatching(/^ {2}TRUST_PROXY: expected false or comma-separated proxy addresses\/CIDRs/),
+    ]);
+  });
+
   it('exits 1 in production without credentials', () => {
     const { status, stderr } = runServer({ NODE_ENV: 'production' });
     expect(status).toBe(1);

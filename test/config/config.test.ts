@@ -82,6 +82,25 @@ describe('configuration', () => {
     expect(loadConfig({ API_KEYS: 'a:b', OPENAI_API_KEY: 'sk-x' }).provider.primary).toBe('openai');
   });
 
+  it('takes TRUST_PROXY as the proxies’ addresses or networks', () => {
+    const trust = (value: string) => loadConfig({ API_KEYS: 'a:b', TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('172.28.53.10')).toEqual(['172.28.53.10']);
+    expect(trust(' 172.28.53.0/24 , fd00::/8,loopback ')).toEqual(['172.28.53.0/24', 'fd00::/8', 'loopback']);
+    expect(trust('false')).toBe(false);
+    expect(loadConfig({ API_KEYS: 'a:b' }).http.trustProxy).toBe(false);
+  });
+
+  it('refuses hop counts, true and non-addresses in TRUST_PROXY with one line', () => {
+    const line = (value: string) => configErrorLines({ TRUST_PROXY: value });
+    // Fastify trusts no proxy for a number: every client would share nginx's address.
+    expect(line('1')).toEqual([expect.stringMatching(/^TRUST_PROXY: a hop count is not accepted/)]);
+    expect(line('true')).toEqual([expect.stringMatching(/^TRUST_PROXY: true would believe X-Forwarded-For/)]);
+    expect(line('abc')).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: expected false or comma-separated .*\(not an address: abc\)$/),
+    ]);
+    expect(line('10.0.0.0/33,10.0.0.1')).toEqual([expect.stringContaining('not an address: 10.0.0.0/33')]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ API_KEYS: 'a:b', REDIS_URL: '', OPENAI_API_KEY: '' }).redis).toBeNull();
   });
