@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: unit/integration tests (vitest, with real Redis, nginx, Prometheus), the clinical
-# evaluation, the deployment checks, and the suite again under Node 24. Ends with "N passed, N failed".
+# The whole test suite, each slow part once: every vitest project (unit and the real Redis, nginx,
+# Prometheus and server-process tests, the clinical evaluation among them) under Node 24, the Docker
+# image's runtime; the fast unit project again under Node 20, the oldest supported runtime; the
+# deployment static checks. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -37,20 +39,17 @@ check() {
   fi
 }
 
-echo "== vitest (Node $(node --version))"
-rm -f .tmp/vitest-results.json
-npx vitest run --outputFile.json=.tmp/vitest-results.json
-count_vitest .tmp/vitest-results.json
+echo "== vitest, every project (Node 24, the Docker image's runtime)"
+rm -f .tmp/vitest-results-node24.json
+npx --yes -p node@24 node node_modules/vitest/vitest.mjs run --outputFile.json=.tmp/vitest-results-node24.json
+count_vitest .tmp/vitest-results-node24.json
 
-check "clinical evaluation (npm run eval)" npm run --silent eval
+echo "== vitest, unit project (Node $(node --version))"
+rm -f .tmp/vitest-results-unit.json
+npx vitest run --project unit --outputFile.json=.tmp/vitest-results-unit.json
+count_vitest .tmp/vitest-results-unit.json
+
 check "deployment static checks" bash scripts/check-deploy.sh
-
-if [ "${SKIP_NODE24:-0}" != "1" ]; then
-  echo "== vitest (Node 24, the Docker image's runtime)"
-  rm -f .tmp/vitest-results-node24.json
-  npx --yes -p node@24 node node_modules/vitest/vitest.mjs run --outputFile.json=.tmp/vitest-results-node24.json
-  count_vitest .tmp/vitest-results-node24.json
-fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

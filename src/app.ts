@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.ts';
-import { requestIdWithoutPatientId } from './domain/legacy/patient-id.ts';
+import { requestIdWithoutPatientId } from './legacy/patient-id.ts';
 import { clientRequestId } from './http/request-id.ts';
 import { loggerOptions } from './logging.ts';
 import auditPlugin from './plugins/audit.ts';
@@ -46,7 +46,7 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       );
     },
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
+    trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],
     // Above the upstream deadline, so a slow model answer (or its fallback) still gets sent.
     requestTimeout: config.openai.deadlineMs + 10_000,
     connectionTimeout: config.openai.deadlineMs + 15_000,

@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import diagnoseRoute from './v1/diagnose.ts';
 import referenceRoutes from './v1/reference.ts';
 import healthRoutes from './health/health.ts';
-import legacyRoutes from './legacy/index.ts';
+import legacyRoutes from '../legacy/routes.ts';
 
 /** Zod-validated routes, kept in their own encapsulated context (the zod compilers stay out of the root). */
 export default async function routes(app: FastifyInstance): Promise<void> {

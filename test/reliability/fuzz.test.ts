@@ -12,7 +12,7 @@ import {
   LegacyDiagnosisResponse,
   StructuredResponse,
   ValidateSymptomsResponse,
-} from '../../src/domain/legacy/schemas.ts';
+} from '../../src/legacy/schemas.ts';
 import { TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { edgeString, fuzzCases, type FuzzCase } from '../support/fuzz-bodies.ts';
 import { injectPastShedding, shedStats } from '../support/shed-retry.ts';

@@ -3,7 +3,7 @@ import { isNegationCue } from './scope.ts';
 
 /**
  * How much of the patient's text the vocabulary understood. Each clause is cut into phrases at
- * "and", "with", "or"…; a phrase is understood when one of its words is part of a concept match.
+ * "and", "with", "or"…; a phrase is understood when one of its words is a word of a concept match.
  * Words that carry no clinical content (time, worry, filler) are neither understood nor missed.
  * `coverage` is the share of clinical words in understood phrases; `unrecognized` lists the
  * phrases that were not understood, as the patient wrote them (response only, never logged).
@@ -105,11 +105,11 @@ function isReadStatement(
   return cue;
 }
 
-/** Adds one clause of `text` (with its concept match spans, in token indices) to the tally. */
+/** Adds one clause of `text` (with the indices of its tokens that matched a concept) to the tally. */
 export function measureUnderstanding(
   text: string,
   clause: Clause,
-  spans: readonly (readonly [number, number])[],
+  matched: ReadonlySet<number>,
   isKnown: (norm: string) => boolean,
   tally: UnderstandingTally,
 ): void {
@@ -123,7 +123,7 @@ export function measureUnderstanding(
     for (let i = from; i < to; i++) {
       const t = tokens[i]!;
       if (!isNeutral(t.raw, t.norm)) weight++;
-      if (spans.some(([lo, hi]) => i >= lo && i <= hi)) understood = true;
+      if (matched.has(i)) understood = true;
     }
     if (!understood && isReadStatement(clause, from, to, isKnown)) understood = true;
     if (weight > 0) {

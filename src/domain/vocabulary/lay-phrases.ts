@@ -430,7 +430,6 @@ export const LAY_PHRASES: Partial<Record<ConceptId, readonly string[]>> = {
   regular_contractions: [
     'contractions every 5 minutes',
     'tightenings every few minutes',
-    'pains coming every',
     'contractions getting closer',
     'regular pains',
     'pains every 10 minutes',
@@ -506,13 +505,7 @@ export const LAY_PHRASES: Partial<Record<ConceptId, readonly string[]>> = {
     'itchy feet at night',
   ],
   jaundice: ['eyes look yellow', 'skin yellow', 'yellow tinge', 'whites of eyes yellow'],
-  uterine_tenderness: [
-    'bump really tender',
-    'bump sore to touch',
-    'tummy rock hard',
-    'bump hard all time',
-    'bump feels hard',
-  ],
+  uterine_tenderness: ['bump really tender', 'bump sore to touch', 'tummy rock hard'],
   abdominal_trauma: [
     'fell down',
     'fall',

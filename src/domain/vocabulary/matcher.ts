@@ -106,13 +106,10 @@ function positionsOf(tokens: readonly Token[], word: SynonymWord): number[] {
   return out;
 }
 
-/** The span [lo, hi] of a match of `synonym` anchored at `anchor`, or null. */
-function matchAt(
-  tokens: readonly Token[],
-  synonym: CompiledSynonym,
-  anchor: number,
-): [number, number] | null {
+/** The token positions of a match of `synonym` anchored at `anchor` (first is the anchor), or null. */
+function matchAt(tokens: readonly Token[], synonym: CompiledSynonym, anchor: number): number[] | null {
   const window = synonym.words.length + SLACK;
+  const used = [anchor];
   let lo = anchor;
   let hi = anchor;
   for (let w = 1; w < synonym.words.length; w++) {
@@ -126,11 +123,12 @@ function matchAt(
       }
     }
     if (best < 0) return null;
+    used.push(best);
     lo = Math.min(lo, best);
     hi = Math.max(hi, best);
     if (hi - lo + 1 > window) return null;
   }
-  return [lo, hi];
+  return used;
 }
 
 /** How a clause's negation is set by its neighbours. */
@@ -140,15 +138,23 @@ interface ClauseScope {
   readonly past: boolean;
 }
 
-function isNegated(clause: Clause, lo: number, hi: number): boolean {
+/**
+ * A cue shortly before the match (within its clause, not past "and"), between its words ("waters
+ * haven't broken"), or trailing it with only filler after ("STI screen negative last month") denies it.
+ */
+function isNegated(clause: Clause, used: readonly number[]): boolean {
   const tokens = clause.tokens;
+  const lo = Math.min(...used);
+  const hi = Math.max(...used);
   const first = tokens[lo]!.word;
   for (let i = lo - 1; i >= 0 && lo - i <= NEGATION_WINDOW; i--) {
     const t = tokens[i]!;
     if (!isNegationCue(t.raw)) continue;
     if (isDenial(clause, t.word) && !terminatedBetween(clause, t.word, first)) return true;
   }
-  // A trailing cue counts only when nothing but filler follows it ("STI screen negative last month").
+  for (let i = lo + 1; i < hi; i++) {
+    if (!used.includes(i) && isNegationCue(tokens[i]!.raw) && isDenial(clause, tokens[i]!.word)) return true;
+  }
   for (let i = hi + 1; i < tokens.length && i - hi <= POST_NEGATION_WINDOW; i++) {
     if (isPostNegationCue(tokens[i]!.raw) && tokens.slice(i + 1).every((t) => isNeutral(t.raw, t.norm)))
       return true;
@@ -162,26 +168,21 @@ interface Accumulator {
   readonly history: Set<ConceptId>;
 }
 
-/** Matches one clause; returns the token spans that mapped to a concept. */
-function matchClause(
-  clause: Clause,
-  scope: ClauseScope,
-  mode: ReadingMode,
-  into: Accumulator,
-): [number, number][] {
+/** Matches one clause; returns the indices of the tokens that mapped to a concept. */
+function matchClause(clause: Clause, scope: ClauseScope, mode: ReadingMode, into: Accumulator): Set<number> {
   const tokens = clause.tokens;
-  const spans: [number, number][] = [];
+  const matched = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const candidates = [...(INDEX.get(t.norm) ?? []), ...(INDEX.get(`=${t.raw}`) ?? [])];
     for (const synonym of candidates) {
-      const span = matchAt(tokens, synonym, i);
-      if (!span) continue;
-      spans.push(span);
+      const used = matchAt(tokens, synonym, i);
+      if (!used) continue;
+      for (const p of used) matched.add(p);
       const concept = synonym.concept;
       if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
       const context = CONTEXT_CONCEPTS.has(concept);
-      const denied = scope.deniedByContext || isNegated(clause, span[0], span[1]);
+      const denied = scope.deniedByContext || isNegated(clause, used);
       if (!context && scope.past) {
         // A denied past episode says nothing about now; a past one is history, not a finding.
         if (!denied) into.history.add(concept);
@@ -193,7 +194,7 @@ function matchClause(
       }
     }
   }
-  return spans;
+  return matched;
 }
 
 /** Whether the clause starts with a denial ("no fever"), so a following list can share it. */
@@ -231,8 +232,8 @@ function matchText(input: MatchInput, into: Accumulator, tally: UnderstandingTal
   const clauses = splitClauses(input.text);
   const scopes = scopesOf(clauses, input.mode);
   clauses.forEach((clause, i) => {
-    const spans = matchClause(clause, scopes[i]!, input.mode, into);
-    if (input.scored) measureUnderstanding(input.text, clause, spans, isKnown, tally);
+    const matched = matchClause(clause, scopes[i]!, input.mode, into);
+    if (input.scored) measureUnderstanding(input.text, clause, matched, isKnown, tally);
   });
 }
 

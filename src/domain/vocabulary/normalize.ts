@@ -1,3 +1,4 @@
+import { foldForMatching } from '../text/normalize.ts';
 import { layWord } from './lay-words.ts';
 
 /**
@@ -287,12 +288,15 @@ export interface Clause {
 /** Phrases that end the scope of a negation or a match: "no fever but heavy bleeding". */
 const SEGMENT_BREAK =
   /(?:[,;:!?\n()[\]{}]|\.(?!\d))+|\b(?:but|however|although|though|except|whereas|yet)\b/g;
-const WORD = /[\p{L}\p{N}'’`]+/gu;
-const MARKS = /\p{M}+/gu;
+/** A word, with any combining marks and format characters inside it (folded away per word). */
+const WORD = /[\p{L}\p{N}\p{M}\p{Cf}'’`]+/gu;
 
-/** Lower case, diacritics and apostrophes removed, split into ASCII letter/digit runs. */
+/**
+ * Case and diacritics are folded per word, on the matching side only ("É" ~ "e", "ｐａｉｎ" ~ "pain"),
+ * so offsets into the text stay exact; apostrophes go, and the rest splits into letter/digit runs.
+ */
 function wordParts(word: string): string[] {
-  const folded = word.normalize('NFD').replace(MARKS, '').replace(/['’`]/g, '');
+  const folded = foldForMatching(word).replace(/['’`]/g, '');
   return folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
 }
 
