@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TriageLevel } from '../triage.ts';
+import { Evidence, Interview } from './interview.ts';
 
 const listItem = z.string().trim().max(200);
 const shortList = z.array(listItem).max(30);
@@ -48,6 +49,7 @@ export const DiagnoseRequest = z
     medications: shortList.optional(),
     allergies: shortList.optional(),
     notes: z.string().max(2000).optional(),
+    evidence: Evidence.optional(),
   })
   .meta({
     id: 'DiagnoseRequest',
@@ -110,6 +112,7 @@ export const DiagnoseResponse = z
       fallback: z.boolean(),
     }),
     disclaimer: z.string(),
+    interview: Interview,
   })
   .meta({ id: 'DiagnoseResponse' });
 export type DiagnoseResponse = z.infer<typeof DiagnoseResponse>;
