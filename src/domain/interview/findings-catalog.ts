@@ -9,8 +9,8 @@ export interface AnswerableFinding extends FindingQuestion {
 }
 
 export const ANSWERABLE_FINDINGS: readonly AnswerableFinding[] = (
-  Object.entries(QUESTIONS) as [ConceptId, FindingQuestion][]
-).map(([id, q]) => ({ id, label: findingLabel(id), ...q }));
+  Object.entries(QUESTIONS) as [ConceptId, FindingQuestion | null][]
+).flatMap(([id, q]) => (q ? [{ id, label: findingLabel(id), ...q }] : []));
 
 const BY_ID: ReadonlyMap<string, AnswerableFinding> = new Map(ANSWERABLE_FINDINGS.map((f) => [f.id, f]));
 

@@ -4,7 +4,7 @@ import type { DerivedFindingId } from '../vocabulary/findings.ts';
 /**
  * One plain-language question per finding the text matcher understands, written for patients: short,
  * one thing at a time, no jargon. Typed as a Record over every concept id, so a new finding without a
- * question fails the type check. Findings derived from structured fields (age, vitals, pregnancy
+ * question fails the type check (matcher helpers are marked `null`). Findings derived from structured fields (age, vitals, pregnancy
  * status, onset, severity, duration) are not asked: the client sends those fields.
  */
 export interface FindingQuestion {
@@ -30,7 +30,8 @@ const HAS_CYCLES: readonly DerivedFindingId[] = [
 const q = (question: string, appliesWhen?: readonly DerivedFindingId[]): FindingQuestion =>
   appliesWhen ? { question, appliesWhen } : { question };
 
-export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion>> = {
+/** `null` marks a matcher helper that is not a finding a patient can be asked about. */
+export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   // Pain
   pelvic_pain: q('Do you have pain low down in your tummy or pelvis?'),
   abdominal_pain: q('Do you have tummy (abdominal) pain?'),
@@ -223,4 +224,23 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion>> = {
   vasomotor_cognitive: q('Do you have brain fog or aching joints?', MIDLIFE),
   low_libido: q('Has your interest in sex dropped?'),
   menopause_text: q('Have your periods stopped for a year or more?', MIDLIFE),
+  // Added with the red-flag review (labour, mental health, thrombosis)
+  cord_prolapse: q('Can you see or feel the baby’s cord in or outside your vagina?', PREGNANT),
+  something_in_vagina: q('Can you feel or see something in, or coming out of, your vagina?', PREGNANT),
+  waters_broken: q('Have your waters broken?', PREGNANT),
+  malpresentation: q('Have you been told your baby is breech (bottom first) or lying across?', PREGNANT),
+  meconium_liquor: q('Is the fluid from your vagina green or brown?', PREGNANT),
+  imminent_birth: q('Do you feel an urge to push, or can the baby’s head be seen?', PREGNANT),
+  seizure: q('Have you had a fit (seizure)?', PREGNANT_OR_POSTPARTUM),
+  fit_word: null,
+  fit_not_seizure: null,
+  passive_death_wish: q('Have you felt you would be better off dead, or wished you could disappear?'),
+  suicide_plan: q('Have you made any plans or preparations to end your life or harm yourself?'),
+  psychosis_features: q('Have you felt high, confused, or seen or heard things others do not?', POSTPARTUM),
+  sleepless_days: q('Have you gone days without sleeping, or without feeling any need to sleep?'),
+  trauma_to_bump: q('Have you had a fall or a blow to your bump?', PREGNANT),
+  unilateral_leg_swelling: q('Is one of your legs swollen, red or painful?'),
+  haemoptysis: q('Have you coughed up blood?'),
+  orthopnoea: q('Are you breathless when lying flat or at rest?'),
+  thunderclap_headache: q('Did a very severe headache come on suddenly, within seconds or a minute?'),
 };

@@ -37,9 +37,10 @@ function crosses(request: DiagnoseRequest, t: VitalThreshold): boolean {
   }
 }
 
-/** Whether the non-finding parts of a trigger (pregnancy, gestation, age, vitals, onset, severity) hold. */
+/** Whether a trigger's context holds: no vetoing finding, and pregnancy, gestation, age, vitals, onset, severity. */
 export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
   const has = (id: FindingId) => findings.present.has(id);
+  if (trigger.noneOf?.some(has)) return false;
   if (trigger.pregnancy && !trigger.pregnancy.some(has)) return false;
   if (trigger.menopause && !has(trigger.menopause)) return false;
   if (trigger.gestationalWeeks && findings.gestationalWeeks !== undefined) {

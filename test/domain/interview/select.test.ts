@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosisService } from '../../../src/domain/diagnosis/diagnose.ts';
 import { ANSWERABLE_FINDINGS } from '../../../src/domain/interview/findings-catalog.ts';
+import { QUESTIONS } from '../../../src/domain/interview/questions.ts';
 import { CONCEPTS } from '../../../src/domain/vocabulary/concepts/index.ts';
 import { KnowledgeBaseProvider } from '../../../src/domain/providers/knowledge-base-provider.ts';
 import { DiagnoseRequest, type DiagnoseRequestInput } from '../../../src/domain/schemas/diagnose.ts';
@@ -18,7 +19,13 @@ const THRUSH: DiagnoseRequestInput = { patient: { age: 30 }, symptoms: ['itchy d
 
 describe('interview questions', () => {
   it('has a patient question for every finding the text matcher understands', () => {
-    expect(ANSWERABLE_FINDINGS.map((f) => f.id).sort()).toEqual(CONCEPTS.map((c) => c.id).sort());
+    const helpers = Object.entries(QUESTIONS)
+      .filter(([, q]) => q === null)
+      .map(([id]) => id);
+    expect(helpers).toEqual(['fit_word', 'fit_not_seizure']);
+    expect([...ANSWERABLE_FINDINGS.map((f) => f.id), ...helpers].sort()).toEqual(
+      CONCEPTS.map((c) => c.id).sort(),
+    );
     for (const f of ANSWERABLE_FINDINGS) {
       expect(f.question, f.id).toMatch(/^[A-Z].*\?$/);
       expect(f.question.length, f.id).toBeLessThanOrEqual(110);
