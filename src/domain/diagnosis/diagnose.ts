@@ -6,6 +6,9 @@ import { DEFAULT_INTERVIEW_OPTIONS, planInterview, type InterviewOptions } from 
 import { findingsFor } from '../vocabulary/findings.ts';
 import { applySafetyLayer } from './merge.ts';
 
+/** Rounded down, so a coverage just short of 1 never reads as complete. */
+const round2 = (x: number) => Math.floor(x * 100) / 100;
+
 export interface DiagnosisOutcome {
   response: DiagnoseResponse;
   result: ProviderResult;
@@ -50,6 +53,7 @@ export class DiagnosisService {
       result = await this.fallback.diagnose(request, signal);
     }
     const safe = applySafetyLayer(result.assessment, redFlags);
+    const { understanding } = findingsFor(request);
     const response: DiagnoseResponse = {
       id: randomUUID(),
       created_at: new Date().toISOString(),
@@ -61,6 +65,9 @@ export class DiagnosisService {
       differential: safe.differential,
       recommended_investigations: safe.investigations,
       advice: safe.advice,
+      // Computed from the patient's text by the vocabulary, whichever provider answered.
+      unrecognized: [...understanding.unrecognized],
+      coverage: round2(understanding.coverage),
       engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
       disclaimer: DISCLAIMER,
       // Questions come from the knowledge base whichever provider answered, so they are deterministic.

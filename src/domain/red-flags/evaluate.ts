@@ -2,7 +2,7 @@ import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { findingsFor, type FindingId, type Findings } from '../vocabulary/findings.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
-import type { RedFlagRule, RuleTrigger, VitalThreshold } from './types.ts';
+import type { RuleTrigger, VitalThreshold } from './types.ts';
 
 export interface MustNotMiss {
   readonly icd10: string;
@@ -71,12 +71,6 @@ export function missingSlots(trigger: RuleTrigger, findings: Findings): (readonl
 
 function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
   return missingSlots(trigger, findings).length === 0 && contextHolds(trigger, request, findings);
-}
-
-/** Whether a rule fires for a request; exported for tests of individual rules. */
-export function ruleFires(rule: RedFlagRule, request: DiagnoseRequest): boolean {
-  const findings = findingsFor(request);
-  return rule.when.some((t) => holds(t, request, findings));
 }
 
 /**
