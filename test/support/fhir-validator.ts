@@ -57,6 +57,14 @@ function toIssues(issues: OperationOutcomeIssue[]): FhirIssue[] {
   }));
 }
 
+/** A profile from the R4 core package (e.g. the vital-signs profiles), by canonical URL. */
+export function r4Profile(url: string): StructureDefinition {
+  load();
+  const profile = profiles.get(url);
+  if (!profile) throw new Error(`No R4 profile ${url}`);
+  return profile;
+}
+
 /** Every error and warning the validator reports for a resource (against a profile when given). */
 export function fhirIssues(resource: Resource, profileUrl?: string): FhirIssue[] {
   return rawIssues(resource, profileUrl).filter((i) => !isVacuousRas2(resource, i));
@@ -64,12 +72,8 @@ export function fhirIssues(resource: Resource, profileUrl?: string): FhirIssue[]
 
 function rawIssues(resource: Resource, profileUrl?: string): FhirIssue[] {
   load();
-  let profile: StructureDefinition | undefined;
-  if (profileUrl) {
-    profile = profiles.get(profileUrl);
-    if (!profile) throw new Error(`No R4 profile ${profileUrl}`);
-    loadDataType(profile);
-  }
+  const profile = profileUrl ? r4Profile(profileUrl) : undefined;
+  if (profile) loadDataType(profile);
   try {
     return toIssues(validateResource(resource, profile ? { profile } : undefined));
   } catch (error) {
