@@ -24,6 +24,23 @@ describe('API docs', () => {
     );
   });
 
+  it('documents both answers of /v1/diagnose (JSON and FHIR R4), the 406 and the subject field', async () => {
+    const doc = (await t.app.inject('/docs/json')).json();
+    const op = doc.paths['/v1/diagnose'].post;
+    expect(op.responses['200'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/DiagnoseResponse' } },
+      'application/fhir+json': { schema: { $ref: '#/components/schemas/FhirBundle' } },
+    });
+    expect(op.description).toContain('application/fhir+json');
+    expect(op.responses['406'].content['application/json']).toBeDefined();
+    expect(
+      doc.components.schemas.FhirBundle.properties.resourceType.enum ?? [
+        doc.components.schemas.FhirBundle.properties.resourceType.const,
+      ],
+    ).toEqual(['Bundle']);
+    expect(doc.components.schemas.DiagnoseRequest.properties.subject.type).toBe('string');
+  });
+
   it('serves the Swagger UI', async () => {
     const page = await t.app.inject('/docs');
     expect(page.statusCode).toBe(200);
