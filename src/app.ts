@@ -46,7 +46,7 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       );
     },
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
+    trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],
     // Above the upstream deadline, so a slow model answer (or its fallback) still gets sent.
     requestTimeout: config.openai.deadlineMs + 10_000,
     connectionTimeout: config.openai.deadlineMs + 15_000,

@@ -1,7 +1,18 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from './support/fake-openai.ts';
 import { SAMPLE_REQUEST, TEST_KEYS } from './support/app.ts';
 import { startServerProcess } from './support/server-process.ts';
+
+/** Starts the real server entry point with a given environment and returns how it exited. */
+function runServer(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+}
 
 describe('server process', () => {
   let fake: FakeOpenAI;
@@ -49,5 +60,28 @@ describe('server process', () => {
     expect(((await res.json()) as any).engine).toMatchObject({ provider: 'openai', fallback: false });
     expect(await server.exited).toBe(0);
     await expect(fetch(`${server.url}/health/live`)).rejects.toThrow();
+  });
+});
+
+describe('server start-up', () => {
+  it('exits 1 naming a bad variable', () => {
+    const { status, stderr } = runServer({ OPENAI_TIMEOUT_MS: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/OPENAI_TIMEOUT_MS: expected an integer/);
+  });
+
+  it('exits 1 with the one-line error, not a stack trace, for TRUST_PROXY=abc', () => {
+    const { status, stderr } = runServer({ TRUST_PROXY: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'Invalid configuration; the service will not start:',
+      expect.stringMatching(/^ {2}TRUST_PROXY: expected false or comma-separated proxy addresses\/CIDRs/),
+    ]);
+  });
+
+  it('exits 1 in production without credentials', () => {
+    const { status, stderr } = runServer({ NODE_ENV: 'production' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('API_KEYS or JWT_SECRET');
   });
 });

@@ -65,7 +65,8 @@ export interface AppConfig {
   readonly http: {
     readonly corsOrigins: readonly string[];
     readonly bodyLimitBytes: number;
-    readonly trustProxy: boolean | number | string[];
+    /** Addresses/CIDRs of the proxies whose X-Forwarded-For is believed, or false. */
+    readonly trustProxy: false | readonly string[];
     readonly shutdownGraceMs: number;
   };
 }
@@ -118,17 +119,6 @@ function parsePairs(raw: string | undefined): Record<string, number> {
     out[name] = Number(value);
   }
   return out;
-}
-
-function parseTrustProxy(raw: string): boolean | number | string[] {
-  const value = raw.trim().toLowerCase();
-  if (value === 'false' || value === '0' || value === '') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 function redisConfig(env: Env): RedisConfig | null {
@@ -246,7 +236,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
     http: {
       corsOrigins: env.CORS_ORIGINS,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
-      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      trustProxy: env.TRUST_PROXY,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
   };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const int = (min: number, max: number) =>
@@ -30,6 +31,42 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 const url = z.url({ message: 'expected a URL' });
+
+/** proxy-addr's named ranges, which Fastify accepts beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_FORM =
+  'expected false or comma-separated proxy addresses/CIDRs, e.g. 172.28.53.10 or 172.28.53.0/24';
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The proxies whose X-Forwarded-For is believed: their addresses or networks, never a hop count (Fastify
+ * trusts no proxy for a number) nor `true` (the header of whoever connects would be believed).
+ */
+const trustProxy = z.string().transform((raw, ctx): false | string[] => {
+  const value = raw.trim();
+  if (value.toLowerCase() === 'false') return false;
+  let message: string | null = null;
+  if (/^\d+$/.test(value))
+    message = `a hop count is not accepted (Fastify would trust no proxy); ${TRUST_PROXY_FORM}`;
+  else if (value.toLowerCase() === 'true')
+    message = `true would believe X-Forwarded-For from any peer; ${TRUST_PROXY_FORM}`;
+  const entries = value.split(',').map((s) => s.trim());
+  const bad = entries.filter((e) => !isProxyEntry(e));
+  if (!message && bad.length > 0) message = `${TRUST_PROXY_FORM} (not an address: ${bad.join(', ')})`;
+  if (message) {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 /** Every environment variable the service reads, with the legacy Python names beside the new ones. */
 export const EnvSchema = z.object({
@@ -108,7 +145,7 @@ export const EnvSchema = z.object({
 
   CORS_ORIGINS: list.default([]),
   BODY_LIMIT_BYTES: int(1024, 10_485_760).default(65_536),
-  TRUST_PROXY: z.string().default('false'),
+  TRUST_PROXY: trustProxy.default(false),
   UNDER_PRESSURE_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
   UNDER_PRESSURE_MAX_ELU: num(0, 1).default(0),
   UNDER_PRESSURE_MAX_HEAP_BYTES: int(0, 1_000_000_000_000).default(0),

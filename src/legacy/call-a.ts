@@ -7,6 +7,7 @@ import {
   type DiagnoseResponse,
   type DifferentialItem,
 } from '../domain/schemas/diagnose.ts';
+import { normalizeText } from '../domain/text/normalize.ts';
 import { isEmergency, type TriageLevel } from '../domain/triage.ts';
 import { type Loc } from './fastapi-errors.ts';
 import { clip } from './lenient.ts';
@@ -160,13 +161,17 @@ export function toLegacyDiagnosisResponse(
 // ---------------------------------------------------------------------------------------------
 // Validate
 
-/** The call A symptom rule (2–100 characters after trimming), applied item by item. */
+/**
+ * The call A symptom rule (2–100 characters as sent, after trimming; at least 2 once normalised),
+ * applied item by item. Valid items come back normalised and lower-cased, as call A reads them.
+ */
 export function validateSymptoms(symptoms: readonly string[]) {
   const valid: string[] = [];
   const invalid: string[] = [];
   for (const s of symptoms) {
-    const text = s.trim();
-    if (text.length >= 2 && text.length <= 100) valid.push(text.toLowerCase());
+    const sent = s.trim();
+    const text = normalizeText(sent);
+    if (sent.length >= 2 && sent.length <= 100 && text.length >= 2) valid.push(text.toLowerCase());
     else invalid.push(s);
   }
   return {

@@ -8,6 +8,12 @@ import { z } from 'zod';
 import { Medication } from '../domain/medications/medication.ts';
 import { TriageLevel } from '../domain/triage.ts';
 
+/** How the free text of a legacy body is read (see domain/text/normalize.ts). */
+const LEGACY_NORMALISED =
+  'Length limits apply to the text as sent; every string (and object key) is then normalised once ' +
+  '(Unicode NFKC; zero-width, soft-hyphen, bidi-control and control characters removed; quotes, dashes and ' +
+  'spaces unified) before the rules, the knowledge base, medicine screening or the model read it.';
+
 /** Call B's urgency scale, which the back end prices by. */
 export const UrgencyLevel = z.enum(['low', 'moderate', 'high', 'urgent']);
 
@@ -56,7 +62,9 @@ export type LegacyDiagnosisRequest = z.infer<typeof LegacyDiagnosisRequest>;
 
 export const LegacyDiagnosisBody = z
   .union([z.object({ diagnosis_request: LegacyDiagnosisRequest }), LegacyDiagnosisRequest])
-  .meta({ description: 'Wrapped in {"diagnosis_request": …} as the back end sends it, or flat.' });
+  .meta({
+    description: `Wrapped in {"diagnosis_request": …} as the back end sends it, or flat. ${LEGACY_NORMALISED}`,
+  });
 
 export const LegacyInvestigation = z.object({
   name: z.string().min(1),
@@ -198,7 +206,9 @@ export type StructuredRequest = z.infer<typeof StructuredRequest>;
 
 export const StructuredBody = z
   .union([z.object({ structured_request: StructuredRequest }), StructuredRequest])
-  .meta({ description: 'Wrapped in {"structured_request": …} as the back end sends it, or flat.' });
+  .meta({
+    description: `Wrapped in {"structured_request": …} as the back end sends it, or flat. ${LEGACY_NORMALISED} patient_profile is not normalised: its request_id is echoed as sent.`,
+  });
 
 export type UrgencyLevel = z.infer<typeof UrgencyLevel>;
 

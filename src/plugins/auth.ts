@@ -51,7 +51,12 @@ export default fp(
         sign: { algorithm: 'HS256' },
         verify: {
           algorithms: ['HS256'],
-          requiredClaims: ['exp'],
+          // A configured issuer/audience is required, not only checked when the token happens to carry it.
+          requiredClaims: [
+            'exp',
+            ...(jwtConfig.issuer ? ['iss'] : []),
+            ...(jwtConfig.audience ? ['aud'] : []),
+          ],
           ...(jwtConfig.issuer ? { allowedIss: jwtConfig.issuer } : {}),
           ...(jwtConfig.audience ? { allowedAud: jwtConfig.audience } : {}),
         },

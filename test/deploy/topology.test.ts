@@ -34,6 +34,7 @@ import {
   startNginx,
   startRedis,
   startRedisExporter,
+  startHeaderEcho,
   startReplica,
   writableDir,
   type AppReplica,
@@ -46,12 +47,18 @@ import {
 const RATE_LIMIT_MAX = 20;
 /** One key per scenario, so each scenario has its own rate-limit window (RATE_LIMIT_MAX per minute per key). */
 const KEYS = {
-  spread: 'spread-key-0123456789abcdef',
-  limit: 'limit-key-0123456789abcdef0',
-  ids: 'ids-key-0123456789abcdef012',
-  edge: 'edge-key-0123456789abcdef01',
-  failover: 'failover-key-0123456789abcd',
+  spread: randomBytes(24).toString('base64url'),
+  limit: randomBytes(24).toString('base64url'),
+  ids: randomBytes(24).toString('base64url'),
+  edge: randomBytes(24).toString('base64url'),
+  failover: randomBytes(24).toString('base64url'),
+  clients: randomBytes(24).toString('base64url'),
 };
+/** The app's default AUTH_FAILURE_LIMIT: 401s per client address and window before 429. */
+const AUTH_FAILURE_LIMIT = 20;
+/** Two clients on loopback, each with its own source address (the whole of 127.0.0.0/8 is local). */
+const CLIENT_A = '127.0.0.2';
+const CLIENT_B = '127.0.0.3';
 const API_KEYS = Object.entries(KEYS)
   .map(([service, key]) => `${service}:${key}`)
   .join(',');
@@ -146,7 +153,8 @@ describe('production topology without containers: nginx → 2 replicas → Redis
       LOG_LEVEL: 'info',
       API_KEYS,
       REDIS_URL: `redis://:${redis.password}@127.0.0.1:${redis.port}/0`,
-      // One trusted hop: nginx on loopback, which overwrites X-Forwarded-For.
+      // nginx's address (its connections to the replicas come from 127.0.0.1), as compose names nginx's
+      // fixed address. The clients below use other loopback addresses, so they are never trusted.
       TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
       DIAGNOSIS_PROVIDER: 'knowledge-base',
@@ -271,6 +279,110 @@ describe('production topology without containers: nginx → 2 replicas → Redis
       expect(over.headers['retry-after']?.length).toBe(1);
       // Another principal is not affected.
       expect((await diagnose(KEYS.edge)).status).toBe(200);
+    },
+    STEP,
+  );
+
+  it(
+    'keeps each client’s anonymous per-IP limit to itself behind nginx',
+    async () => {
+      const health = (from: string) =>
+        edgeRequest(edge().httpsPort, 'GET', '/health/live', { localAddress: from });
+      for (let i = 0; i < RATE_LIMIT_MAX; i++) {
+        const res = await health(CLIENT_A);
+        expect(res.status, `request ${i + 1} from ${CLIENT_A}: ${res.body}`).toBe(200);
+      }
+      const over = await health(CLIENT_A);
+      expect(over.status).toBe(429);
+      expect(over.json().error.message).toContain(`the limit is ${RATE_LIMIT_MAX}`);
+      // The other client has its own bucket, on both replicas (round robin: two requests reach both).
+      for (let i = 0; i < 2; i++) {
+        const res = await health(CLIENT_B);
+        expect(res.status, res.body).toBe(200);
+        expect(res.headers['x-ratelimit-remaining']).toEqual([String(RATE_LIMIT_MAX - 1 - i)]);
+      }
+    },
+    STEP,
+  );
+
+  it(
+    'throttles only the client that guesses keys, even when it forges X-Forwarded-For',
+    async () => {
+      // CLIENT_B guesses keys and names CLIENT_A in X-Forwarded-For to get it blocked instead.
+      const guess = (i: number) =>
+        edgeRequest(edge().httpsPort, 'POST', '/v1/diagnose', {
+          localAddress: CLIENT_B,
+          headers: { 'x-api-key': `wrong-key-${i}`, 'x-forwarded-for': CLIENT_A },
+          body: DIAGNOSE_BODY,
+        });
+      for (let i = 0; i < AUTH_FAILURE_LIMIT; i++) expect((await guess(i)).status).toBe(401);
+      // The replica that saw the last failure refuses at once; the other one after its next failure.
+      const after = [await guess(100), await guess(101), await guess(102)];
+      expect(after.at(-1)?.status).toBe(429);
+      expect(after.at(-1)?.json().error.message).toBe(
+        'Too many failed authentication attempts from this address.',
+      );
+
+      // CLIENT_A, the one named in the forged header, is served by both replicas and still gets 401s.
+      for (let i = 0; i < 2; i++) {
+        const ok = await edgeRequest(edge().httpsPort, 'POST', '/v1/diagnose', {
+          localAddress: CLIENT_A,
+          headers: { 'x-api-key': KEYS.clients },
+          body: DIAGNOSE_BODY,
+        });
+        expect(ok.status, ok.body).toBe(200);
+        const wrong = await edgeRequest(edge().httpsPort, 'POST', '/v1/diagnose', {
+          localAddress: CLIENT_A,
+          headers: { 'x-api-key': 'wrong-key' },
+          body: DIAGNOSE_BODY,
+        });
+        expect(wrong.status, wrong.body).toBe(401);
+      }
+    },
+    STEP,
+  );
+
+  it('overwrites a client’s X-Forwarded-For at nginx with the address nginx sees', async () => {
+    // The same nginx.conf in front of an upstream that echoes what it receives.
+    const echo = await startHeaderEcho();
+    let probe: LocalNginx | undefined;
+    try {
+      probe = await startNginx(join(base as string, 'nginx-echo'), [echo.address]);
+      const forged = await edgeRequest(probe.httpsPort, 'GET', '/anything', {
+        localAddress: CLIENT_A,
+        headers: { 'x-forwarded-for': `${CLIENT_B}, 198.51.100.7`, 'x-real-ip': CLIENT_B },
+      });
+      expect(forged.status).toBe(200);
+      expect(forged.json()).toMatchObject({ 'x-forwarded-for': CLIENT_A, 'x-real-ip': CLIENT_A });
+      const plain = await edgeRequest(probe.httpsPort, 'GET', '/anything', { localAddress: CLIENT_B });
+      expect(plain.json()).toMatchObject({ 'x-forwarded-for': CLIENT_B });
+    } finally {
+      await probe?.proc.stop('SIGTERM');
+      await echo.close();
+    }
+  });
+
+  it(
+    'ignores X-Forwarded-For from a client that reaches a replica directly',
+    async () => {
+      const [replica] = replicas();
+      const direct = (from: string, key: string, forwardedFor?: string) =>
+        edgeRequest(replica.port, 'POST', '/v1/diagnose', {
+          tls: false,
+          localAddress: from,
+          headers: { 'x-api-key': key, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+          body: DIAGNOSE_BODY,
+        });
+      const attacker = '127.0.0.4';
+      const framed = '127.0.0.5';
+      for (let i = 0; i < AUTH_FAILURE_LIMIT; i++) {
+        expect((await direct(attacker, `wrong-key-${i}`, framed)).status).toBe(401);
+      }
+      // The failures counted against the address that connected, not the one in the header.
+      const refused = await direct(attacker, KEYS.clients);
+      expect(refused.status).toBe(429);
+      expect(refused.json().error.message).toBe('Too many failed authentication attempts from this address.');
+      expect((await direct(framed, KEYS.clients)).status).toBe(200);
     },
     STEP,
   );

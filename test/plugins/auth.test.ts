@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from '../support/fake-openai.ts';
 import { SAMPLE_REQUEST, TEST_JWT_SECRET, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
+import { backendClaims } from '../support/backend-client.ts';
 import { nowSeconds, signJwt } from '../support/jwt.ts';
 
 const HASHED_KEY = 'hashed-only-key-abcdef0123456789';
@@ -67,11 +68,34 @@ describe('authentication', () => {
     ['of the wrong issuer', () => signJwt({ ...goodClaims(), iss: 'mallory' }, TEST_JWT_SECRET)],
     ['without exp', () => signJwt({ ...goodClaims(), exp: undefined }, TEST_JWT_SECRET)],
     ['without sub', () => signJwt({ ...goodClaims(), sub: undefined }, TEST_JWT_SECRET)],
+    // JWT_ISSUER/JWT_AUDIENCE are configured: the claims are required, not checked only when present.
+    ['without iss', () => signJwt({ ...goodClaims(), iss: undefined }, TEST_JWT_SECRET)],
+    ['without aud', () => signJwt({ ...goodClaims(), aud: undefined }, TEST_JWT_SECRET)],
+    ['with only sub and exp', () => signJwt({ sub: 'svc', exp: nowSeconds() + 60 }, TEST_JWT_SECRET)],
     ['garbage', () => 'not.a.jwt'],
   ])('rejects a JWT %s', async (_name, token) => {
     const res = await diagnose(bearer(token()));
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthorized');
+  });
+
+  it('accepts the legacy back end’s own token (iss and aud as it sends them)', async () => {
+    expect((await diagnose(bearer(signJwt({ ...backendClaims() }, TEST_JWT_SECRET)))).statusCode).toBe(200);
+  });
+
+  it('accepts a token without iss/aud when JWT_ISSUER/JWT_AUDIENCE are not configured', async () => {
+    const plain = await startTestApp({ DIAGNOSIS_PROVIDER: 'knowledge-base' });
+    try {
+      const res = await plain.app.inject({
+        method: 'POST',
+        url: '/v1/diagnose',
+        headers: bearer(signJwt({ sub: 'svc', exp: nowSeconds() + 60 }, TEST_JWT_SECRET)),
+        payload: SAMPLE_REQUEST,
+      });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await plain.app.close();
+    }
   });
 
   it('rejects a request when one of two presented credentials is invalid', async () => {

@@ -160,7 +160,8 @@ describe('rate limiting of unauthenticated traffic', () => {
     expect((await spoof(untrusting, '198.51.100.2')).statusCode).toBe(429);
 
     await redis.command('FLUSHALL');
-    const trusting = await start({ RATE_LIMIT_MAX: '1', TRUST_PROXY: 'true' });
+    // inject connects from 127.0.0.1: the proxy's address here.
+    const trusting = await start({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '127.0.0.1' });
     expect((await spoof(trusting, '198.51.100.1')).statusCode).toBe(200);
     expect((await spoof(trusting, '198.51.100.2')).statusCode).toBe(200);
     expect((await spoof(trusting, '198.51.100.2')).statusCode).toBe(429);

@@ -12,9 +12,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { createConnection } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, freePort, pollUntil, requireBinary, sleep } from './prometheus-server.ts';
@@ -488,7 +488,14 @@ export function edgeRequest(
   port: number,
   method: string,
   path: string,
-  options: { headers?: Record<string, string>; body?: unknown; tls?: boolean; timeoutMs?: number } = {},
+  options: {
+    headers?: Record<string, string>;
+    body?: unknown;
+    tls?: boolean;
+    timeoutMs?: number;
+    /** The client's source address, e.g. 127.0.0.2: loopback gives each test client its own IP. */
+    localAddress?: string;
+  } = {},
 ): Promise<EdgeResponse> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -505,6 +512,7 @@ export function edgeRequest(
         method,
         path,
         headers,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         ...(tls ? { agent: insecureAgent, servername: 'localhost' } : { agent: false }),
         timeout: options.timeoutMs ?? 30_000,
       },
@@ -553,4 +561,22 @@ export function rawHttpRequest(port: number, requestText: string, timeoutMs = 10
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** A stand-in upstream that answers 200 with the request headers it received, as JSON. */
+export async function startHeaderEcho(): Promise<{ address: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(req.headers));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

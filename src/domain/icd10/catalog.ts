@@ -52,6 +52,8 @@ const ENTRIES: readonly Icd10Entry[] = [
     title: 'Liver and biliary tract disorders in pregnancy (obstetric cholestasis), unspecified trimester',
   },
   { code: 'O36.8190', title: 'Decreased fetal movements, unspecified trimester' },
+  { code: 'O69.0XX0', title: 'Labor and delivery complicated by prolapse of cord' },
+  { code: 'O15.9', title: 'Eclampsia, unspecified as to time period' },
   // Postpartum
   { code: 'O72.2', title: 'Delayed and secondary postpartum hemorrhage' },
   { code: 'O86.12', title: 'Endometritis following delivery' },
@@ -60,6 +62,7 @@ const ENTRIES: readonly Icd10Entry[] = [
   { code: 'F53.0', title: 'Postpartum depression' },
   { code: 'F53.1', title: 'Puerperal psychosis' },
   { code: 'O88.23', title: 'Thromboembolism in the puerperium' },
+  { code: 'O90.3', title: 'Peripartum cardiomyopathy' },
   // Menstrual and endocrine
   { code: 'N94.4', title: 'Primary dysmenorrhea' },
   { code: 'N94.6', title: 'Dysmenorrhea, unspecified' },

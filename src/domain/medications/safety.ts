@@ -5,6 +5,7 @@
  * conservatively: pharmacy medicines only, adult doses only, and only for self-care or
  * booked-appointment triage. Sources are cited beside each rule and in drugs.ts (BNF, NICE CG183, NICE CKS).
  */
+import { foldForMatching } from '../text/normalize.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { TriageLevel } from '../triage.ts';
 import { ANTICOAGULANTS, DRUG_CLASSES, SELF_CARE_MEDICINES, type DrugClass } from './drugs.ts';
@@ -21,8 +22,7 @@ function classById(id: string): DrugClass {
 
 /** Lower case, punctuation to spaces, padded, so terms match whole words ("co-amoxiclav" ~ "co amoxiclav"). */
 function normalize(text: string): string {
-  return ` ${text
-    .toLowerCase()
+  return ` ${foldForMatching(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()} `;
 }

@@ -41,6 +41,7 @@ function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Finding
   const has = (id: FindingId) => findings.present.has(id);
   if (trigger.allOf && !trigger.allOf.every(has)) return false;
   if (trigger.anyOf && !trigger.anyOf.every((group) => group.some(has))) return false;
+  if (trigger.noneOf?.some(has)) return false;
   if (trigger.pregnancy && !trigger.pregnancy.some(has)) return false;
   if (trigger.menopause && !has(trigger.menopause)) return false;
   if (trigger.gestationalWeeks && findings.gestationalWeeks !== undefined) {

@@ -21,6 +21,8 @@ export interface RuleTrigger {
   readonly allOf?: readonly FindingId[];
   /** Each group needs at least one present finding. */
   readonly anyOf?: readonly (readonly FindingId[])[];
+  /** No finding may be present (a wording that means something else, such as "fit and well"). */
+  readonly noneOf?: readonly FindingId[];
   /** Pregnancy context, any of (derived: `possibly_pregnant` = status unknown, 12–55, not postmenopausal). */
   readonly pregnancy?: readonly ('pregnant' | 'possibly_pregnant' | 'postpartum' | 'not_pregnant')[];
   /** Gestation bounds in weeks; an unknown gestation passes (safer to over-call than to miss). */

@@ -1,7 +1,25 @@
 import { z } from 'zod';
+import { normalizeText } from '../text/normalize.ts';
 import { TriageLevel } from '../triage.ts';
 
-const listItem = z.string().trim().max(200);
+const NORMALISED =
+  'Length limits apply to the text as sent; the service then normalises it (Unicode NFKC, zero-width, ' +
+  'soft-hyphen and bidi-control characters removed, quotes, dashes and spaces unified) before any rule, ' +
+  'the knowledge base or the model reads it.';
+
+/**
+ * Free text: limits checked on what the client sent, then normalised once, here at the boundary, so
+ * every reader (rules, vocabulary, medication screening, the model) sees the same text.
+ */
+function freeText(max: number, min = 0) {
+  const sent = z.string().trim().max(max);
+  return (min > 0 ? sent.min(min) : sent)
+    .transform(normalizeText)
+    .pipe(z.string().min(min, `Too small: expected at least ${min} visible characters`))
+    .meta({ description: NORMALISED });
+}
+
+const listItem = freeText(200);
 const shortList = z.array(listItem).max(30);
 
 export const PregnancyStatus = z.enum(['pregnant', 'postpartum', 'not_pregnant', 'unknown']);
@@ -43,15 +61,15 @@ const PATIENT_REFERENCE =
 export const DiagnoseRequest = z
   .strictObject({
     patient: Patient,
-    symptoms: z.array(z.string().trim().min(2).max(200)).min(1).max(30),
+    symptoms: z.array(freeText(200, 2)).min(1).max(30),
     onset: Onset.optional(),
     severity: Severity.optional(),
-    duration: z.string().trim().max(50).optional(),
+    duration: freeText(50).optional(),
     vitals: Vitals.optional(),
     medical_history: shortList.optional(),
     medications: shortList.optional(),
     allergies: shortList.optional(),
-    notes: z.string().max(2000).optional(),
+    notes: freeText(2000).optional(),
     subject: z
       .string()
       .max(512)

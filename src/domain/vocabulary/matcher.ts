@@ -71,13 +71,10 @@ function positionsOf(tokens: readonly Token[], word: SynonymWord): number[] {
   return out;
 }
 
-/** The span [lo, hi] of a match of `synonym` anchored at `anchor`, or null. */
-function matchAt(
-  tokens: readonly Token[],
-  synonym: CompiledSynonym,
-  anchor: number,
-): [number, number] | null {
+/** The token positions of a match of `synonym` anchored at `anchor` (first is the anchor), or null. */
+function matchAt(tokens: readonly Token[], synonym: CompiledSynonym, anchor: number): number[] | null {
   const window = synonym.words.length + SLACK;
+  const used = [anchor];
   let lo = anchor;
   let hi = anchor;
   for (let w = 1; w < synonym.words.length; w++) {
@@ -91,16 +88,22 @@ function matchAt(
       }
     }
     if (best < 0) return null;
+    used.push(best);
     lo = Math.min(lo, best);
     hi = Math.max(hi, best);
     if (hi - lo + 1 > window) return null;
   }
-  return [lo, hi];
+  return used;
 }
 
-function isNegated(tokens: readonly Token[], start: number): boolean {
+/** A cue shortly before the match, or between its words ("waters haven't broken"), denies it. */
+function isNegated(tokens: readonly Token[], used: readonly number[]): boolean {
+  const start = Math.min(...used);
   for (let i = start - 1; i >= 0 && start - i <= NEGATION_WINDOW; i--) {
     if (isNegationCue(tokens[i]!.norm)) return true;
+  }
+  for (let i = start + 1; i < Math.max(...used); i++) {
+    if (!used.includes(i) && isNegationCue(tokens[i]!.norm)) return true;
   }
   return false;
 }
@@ -111,9 +114,9 @@ function matchSegment(tokens: readonly Token[], into: ConceptMatches): void {
     const candidates = [...(INDEX.get(t.norm) ?? []), ...(INDEX.get(`=${t.raw}`) ?? [])];
     for (const synonym of candidates) {
       if (into.present.has(synonym.concept)) continue;
-      const span = matchAt(tokens, synonym, i);
-      if (!span) continue;
-      if (isNegated(tokens, span[0])) into.negated.add(synonym.concept);
+      const used = matchAt(tokens, synonym, i);
+      if (!used) continue;
+      if (isNegated(tokens, used)) into.negated.add(synonym.concept);
       else {
         into.present.add(synonym.concept);
         into.negated.delete(synonym.concept);

@@ -1,3 +1,5 @@
+import { foldForMatching } from '../text/normalize.ts';
+
 /**
  * Text normalisation shared by the concept synonyms and the patient's free text, so both sides
  * reduce to the same tokens: lower case, no punctuation, light stemming, spelling variants folded.
@@ -296,7 +298,8 @@ const SEGMENT_BREAK = /[.,;:!?\n()[\]{}]+|\b(?:but|however|although|though|excep
 /** Splits text into segments (clauses) of meaningful tokens. */
 export function tokenizeSegments(text: string): Token[][] {
   const segments: Token[][] = [];
-  const lowered = text.toLowerCase().replace(/['’`]/g, '');
+  // Case and diacritics are folded here, on the matching side only: "É" ~ "e", "ｐａｉｎ" ~ "pain".
+  const lowered = foldForMatching(text).replace(/['’`]/g, '');
   for (const part of lowered.split(SEGMENT_BREAK)) {
     const tokens: Token[] = [];
     for (const raw of part.split(/[^a-z0-9]+/)) {

@@ -40,6 +40,8 @@ describe('concept matcher', () => {
     ['without discharge', 'vaginal_discharge'],
     ["I don't have any itching", 'itch'],
     ['never fainted', 'syncope'],
+    ["my waters haven't broken", 'fluid_leak'],
+    ['waters have not gone', 'waters_broken'],
   ])('treats "%s" as a denial', (text, concept) => {
     expect(present(text)).not.toContain(concept);
     expect(negated(text)).toContain(concept);

@@ -25,6 +25,21 @@ describe('reference routes', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=300');
   });
 
+  it('lists the rules the red-flag review added, with their levels and sources', async () => {
+    const { rules } = (await t.app.inject('/v1/red-flags')).json();
+    const byId = new Map(rules.map((r: { id: string }) => [r.id, r]));
+    expect(byId.get('cord-prolapse')).toMatchObject({
+      level: 'emergency_ambulance',
+      source: expect.stringContaining('RCOG Green-top Guideline No. 50'),
+    });
+    expect(byId.get('seizure-pregnancy-or-postpartum')).toMatchObject({ level: 'emergency_ambulance' });
+    expect(byId.get('membrane-rupture-malpresentation')).toMatchObject({ level: 'emergency' });
+    expect(byId.get('passive-death-wish')).toMatchObject({
+      level: 'consultation_24',
+      source: expect.stringContaining('NICE CG192'),
+    });
+  });
+
   it('lists the condition catalog with catalog ICD-10 codes', async () => {
     const res = await t.app.inject('/v1/conditions');
     expect(res.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { MOOD_AND_CYCLE_CONCEPTS } from './mood-menstrual.ts';
 import { PAIN_CONCEPTS } from './pain.ts';
 import { PREGNANCY_CONCEPTS } from './pregnancy.ts';
 import { SYSTEMIC_CONCEPTS } from './systemic.ts';
+import { URGENT_SIGN_CONCEPTS } from './urgent-signs.ts';
 import { URINARY_CONCEPTS } from './urinary.ts';
 
 export type { ConceptDef } from './types.ts';
@@ -18,6 +19,7 @@ export const CONCEPTS = [
   ...SYSTEMIC_CONCEPTS,
   ...HISTORY_CONCEPTS,
   ...MOOD_AND_CYCLE_CONCEPTS,
+  ...URGENT_SIGN_CONCEPTS,
 ] as const;
 
 /** A concept the matcher recognises in free text. */

@@ -55,7 +55,6 @@ export const MOOD_AND_CYCLE_CONCEPTS = [
       'paranoid',
       'hallucinations',
       'strange beliefs',
-      'not sleeping for days',
       'behaving strangely',
       'manic',
       'racing thoughts',

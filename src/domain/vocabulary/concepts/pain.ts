@@ -142,7 +142,10 @@ export const PAIN_CONCEPTS = [
       'pain when walking',
       'pain worse walking',
       'rigid abdomen',
-      'hard abdomen',
+      // Not "tummy goes hard": late in pregnancy that is a tightening.
+      'abdomen hard and tender',
+      'abdomen hard to touch',
+      'abdomen rock hard',
       'board like abdomen',
       'pain going over bumps',
     ],
@@ -355,6 +358,7 @@ export const PAIN_CONCEPTS = [
   {
     id: 'calf_pain',
     label: 'painful swollen leg',
-    synonyms: ['calf pain', 'swollen calf', 'painful swollen leg', 'leg swelling one side', 'swollen leg'],
+    // Exact "leg": swollen legs (both) are common late in pregnancy; one swollen leg is not.
+    synonyms: ['calf pain', 'swollen calf', 'painful swollen =leg', 'leg swelling one side', 'swollen =leg'],
   },
 ] as const satisfies readonly ConceptDef[];
