@@ -47,7 +47,7 @@ describe('logging privacy', () => {
 
   it('never logs symptoms, notes, ages, patient ids or credentials, even at trace level and on errors', async () => {
     const token = signJwt({ sub: 'svc', exp: nowSeconds() + 60 }, TEST_JWT_SECRET);
-    await t.app.inject({
+    const answered = await t.app.inject({
       method: 'POST',
       url: '/v1/diagnose',
       headers: {
@@ -56,7 +56,11 @@ describe('logging privacy', () => {
         'x-patient-id': PATIENT_ID,
         cookie: 'session=SECRET-COOKIE',
       },
-      payload: { ...SAMPLE_REQUEST, patient: { age: 87 } },
+      payload: {
+        ...SAMPLE_REQUEST,
+        patient: { age: 87 },
+        symptoms: [...SAMPLE_REQUEST.symptoms, 'SECRET-PHRASE-9c2e glimmers'],
+      },
     });
     // The client's FHIR patient reference, answered as FHIR and as JSON, and rejected when malformed.
     for (const accept of ['application/fhir+json', 'application/json']) {
@@ -81,8 +85,12 @@ describe('logging privacy', () => {
       headers: { 'x-api-key': TEST_KEYS.alpha },
       payload: { ...SAMPLE_REQUEST, patient: { age: 7 }, unexpected: 'SECRET-UNKNOWN-FIELD' },
     });
+    // The phrases the engine did not understand go back to the client, never into the logs.
+    const unrecognized: string[] = answered.json().unrecognized;
+    expect(unrecognized).toContain('SECRET-PHRASE-9c2e glimmers');
     const text = t.logs.text;
     expect(text.length).toBeGreaterThan(0);
+    for (const phrase of unrecognized) expect(text).not.toContain(phrase);
     for (const secret of [
       ...SAMPLE_REQUEST.symptoms,
       SAMPLE_REQUEST.notes,
