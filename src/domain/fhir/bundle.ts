@@ -144,6 +144,9 @@ export function toFhirBundle(input: FhirBundleInput): Bundle {
         (i) => `Recommended investigation (${i.priority} priority): ${i.name}. ${i.reason}`,
       ),
       ...response.advice.map((a) => `Advice: ${a}`),
+      // What the service did not understand is for the clinician to read, as in the JSON answer.
+      ...response.unrecognized.map((phrase) => `Not understood by the service: "${phrase}"`),
+      `Share of the clinical words understood by the service: ${Math.round(response.coverage * 100)}%.`,
       response.disclaimer,
     ),
   });

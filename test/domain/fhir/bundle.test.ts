@@ -49,6 +49,8 @@ const RESPONSE: DiagnoseResponse = {
   ],
   recommended_investigations: [{ name: 'Serum hCG', priority: 'high', reason: 'Confirm pregnancy.' }],
   advice: ['Go to the emergency department now.'],
+  unrecognized: ['a funny feeling down below'],
+  coverage: 0.8,
   engine: { provider: 'openai', model: 'gpt-4o-mini', fallback: true },
   disclaimer: DISCLAIMER,
 };
@@ -138,7 +140,10 @@ describe('toFhirBundle', () => {
     expect(resolve(bundle, impression.investigation?.[0]?.item?.[0]?.reference)?.resourceType).toBe(
       'Observation',
     );
-    expect(impression.note?.map((n) => n.text)).toContain(DISCLAIMER);
+    const notes = impression.note?.map((n) => n.text);
+    expect(notes).toContain(DISCLAIMER);
+    expect(notes).toContain('Not understood by the service: "a funny feeling down below"');
+    expect(notes).toContain('Share of the clinical words understood by the service: 80%.');
   });
 
   it('names the engine in a Provenance whose agent is a Device', () => {

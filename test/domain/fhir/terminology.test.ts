@@ -31,6 +31,8 @@ const RESPONSE: DiagnoseResponse = {
   ],
   recommended_investigations: [],
   advice: [],
+  unrecognized: [],
+  coverage: 1,
   engine: { provider: 'knowledge-base', model: null, fallback: false },
   disclaimer: DISCLAIMER,
 };
