@@ -53,6 +53,14 @@ const RESPONSE: DiagnoseResponse = {
   coverage: 0.8,
   engine: { provider: 'openai', model: 'gpt-4o-mini', fallback: true },
   disclaimer: DISCLAIMER,
+  interview: {
+    questions: [],
+    should_stop: true,
+    stop_reason: 'confident',
+    explanation: 'Confident enough to stop.',
+    questions_answered: 0,
+    question_limit: 5,
+  },
 };
 
 function resources<T extends Resource>(bundle: Bundle, type: T['resourceType']): T[] {

@@ -29,6 +29,14 @@ const RESPONSE: DiagnoseResponse = {
   coverage: 1,
   engine: { provider: 'knowledge-base', model: null, fallback: false },
   disclaimer: DISCLAIMER,
+  interview: {
+    questions: [],
+    should_stop: true,
+    stop_reason: 'confident',
+    explanation: 'Confident enough to stop.',
+    questions_answered: 0,
+    question_limit: 5,
+  },
 };
 
 function valid(): Bundle {
