@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,9 +72,30 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+export interface RedisServerOptions {
+  /** Extra redis-server arguments, e.g. ['--replicaof', '127.0.0.1', '6379']. */
+  readonly args?: readonly string[];
+  /** Run as a Sentinel watching this primary (quorum 1, down after 1 s), instead of a data server. */
+  readonly sentinelOf?: { readonly name: string; readonly port: number };
+}
+
 /** Starts a real, throw-away redis-server on a free loopback port and waits until it answers PING. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tenderly-redis-'));
+  const sentinelConf = join(dir, 'sentinel.conf');
+  if (options.sentinelOf) {
+    // Sentinel rewrites its configuration file as it learns the topology, so it gets its own.
+    const { name, port: primary } = options.sentinelOf;
+    writeFileSync(
+      sentinelConf,
+      [
+        `sentinel monitor ${name} 127.0.0.1 ${primary} 1`,
+        `sentinel down-after-milliseconds ${name} 1000`,
+        `sentinel failover-timeout ${name} 5000`,
+        '',
+      ].join('\n'),
+    );
+  }
   let child: ChildProcess | null = null;
   let port = 0;
 
@@ -84,24 +105,11 @@ export async function startRedisServer(): Promise<RedisServer> {
       : new Promise<void>((resolve) => proc.once('exit', () => resolve()));
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--loglevel',
-        'warning',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const common = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--loglevel', 'warning'];
+    const args = options.sentinelOf
+      ? [sentinelConf, '--sentinel', ...common]
+      : [...common, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
