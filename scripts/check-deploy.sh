@@ -159,7 +159,7 @@ check_dclint() {
 
 check_shellcheck() {
   need shellcheck || return 1
-  shellcheck docker-deploy.sh scripts/*.sh
+  shellcheck -x docker-deploy.sh scripts/*.sh scripts/podman/*.sh
 }
 
 check_nginx() {
@@ -335,7 +335,7 @@ check "dockerfile-utils lint Dockerfile" check_dockerfile
 check "docker-compose config (dev: docker-compose.yml)" check_compose_dev
 check "docker-compose config (prod: docker-compose.prod.yml)" check_compose_prod
 check "dclint docker-compose.yml docker-compose.prod.yml" check_dclint
-check "shellcheck docker-deploy.sh scripts/*.sh" check_shellcheck
+check "shellcheck docker-deploy.sh scripts/*.sh scripts/podman/*.sh" check_shellcheck
 check "nginx -t (local copy of nginx/nginx.conf)" check_nginx
 check "redis-server accepts redis/redis.conf" check_redis_conf
 check "promtool check config monitoring/prometheus.yml" check_promtool_config
