@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeText } from '../text/normalize.ts';
 import { TriageLevel } from '../triage.ts';
+import { MAX_PHRASE_CHARS, MAX_UNRECOGNIZED, SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
 
 const NORMALISED =
   'Length limits apply to the text as sent; the service then normalises it (Unicode NFKC, zero-width, ' +
@@ -122,6 +123,26 @@ export const DiagnoseResponse = z
     differential: z.array(DifferentialItem).min(1).max(10),
     recommended_investigations: z.array(Investigation),
     advice: z.array(z.string()),
+    unrecognized: z
+      .array(z.string())
+      .max(MAX_UNRECOGNIZED)
+      .meta({
+        description:
+          'Phrases of the symptoms and notes that the service could not map to a known finding, as written ' +
+          `(at most ${MAX_UNRECOGNIZED}, each cut to ${MAX_PHRASE_CHARS} characters). Computed from the text by the ` +
+          'service for every provider; never logged. Show them so a clinician can read what was not understood.',
+        examples: [['weird lumps on my bum']],
+      }),
+    coverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .meta({
+        description:
+          'Share (0..1) of the clinical words of the symptoms and notes that the service understood. Below ' +
+          `${SELF_CARE_MIN_COVERAGE} the knowledge base never answers "self_care" and its triage rationale says why.`,
+        examples: [0.85],
+      }),
     engine: z.object({
       provider: ProviderName,
       model: z.string().nullable(),
