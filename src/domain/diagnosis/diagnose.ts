@@ -3,6 +3,7 @@ import { ProviderError, type DiagnosisProvider, type ProviderResult } from '../p
 import { evaluateRedFlags, type RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../schemas/diagnose.ts';
 import { applySafetyLayer } from './merge.ts';
+import { fitDiagnoseResponse } from './response-size.ts';
 
 export interface DiagnosisOutcome {
   response: DiagnoseResponse;
@@ -44,7 +45,7 @@ export class DiagnosisService {
       result = await this.fallback.diagnose(request, signal);
     }
     const safe = applySafetyLayer(result.assessment, redFlags);
-    const response: DiagnoseResponse = {
+    const response: DiagnoseResponse = fitDiagnoseResponse({
       id: randomUUID(),
       created_at: new Date().toISOString(),
       triage: {
@@ -57,7 +58,7 @@ export class DiagnosisService {
       advice: safe.advice,
       engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
       disclaimer: DISCLAIMER,
-    };
+    });
     return { response, result, redFlags, fallbackReason };
   }
 }
