@@ -19,7 +19,7 @@ import { startRedisServer } from '../test/support/redis-server.ts';
 import { startChild, type ChildServer } from './lib/child.ts';
 import { BENCH_KEY, BENCH_SERVICE, DIAGNOSE_BODY, LEGACY_BODY } from './lib/fixtures.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { RssSampler } from './lib/memory.ts';
+import { RssSampler, processCpuSeconds } from './lib/memory.ts';
 import { byArea, hotSpots } from './lib/profile.ts';
 import { fmt, fmtSpread, spread } from './lib/stats.ts';
 
@@ -95,6 +95,8 @@ interface Scenario {
 
 interface RoundResult extends LoadResult {
   peakRssBytes: number;
+  /** CPU time of the server process (all its threads) per answered request, in ms: what capacity planning needs. */
+  cpuMsPerRequest: number | null;
   /**
    * Redis commands per answered request, by command (app scenarios only). Commands a Lua script runs are counted
    * too (INCR/PTTL inside the rate limiter's EVALSHA), so round trips are the EVALSHA/EVAL count plus the others.
@@ -200,6 +202,7 @@ async function measure(
   const usesRedis = ['s3', 's4', 's5', 's6'].includes(scenario.id);
   const commandsBefore = usesRedis ? await redisCommandStats() : null;
   const rss = new RssSampler(app.pid).start();
+  const cpuBefore = processCpuSeconds(app.pid);
   const result = await runLoad({
     url: `${app.url}${scenario.path}`,
     headers: scenario.headers,
@@ -210,6 +213,11 @@ async function measure(
     timeout: scenario.id === 's5' ? 30 : 10,
   });
   const peakRssBytes = rss.stop();
+  const cpuAfter = processCpuSeconds(app.pid);
+  const cpuMsPerRequest =
+    cpuBefore !== null && cpuAfter !== null && result.completed > 0
+      ? ((cpuAfter - cpuBefore) * 1000) / result.completed
+      : null;
   if (app.child.exitCode !== null) throw new Error(`${scenario.id}: the server exited during the run`);
   const commandsAfter = usesRedis ? await redisCommandStats() : null;
   let redisCallsPerRequest: Record<string, number> | null = null;
@@ -221,7 +229,7 @@ async function measure(
       if (delta > 0) redisCallsPerRequest[cmd] = Math.round((1000 * delta) / result.completed) / 1000;
     }
   }
-  return { ...result, peakRssBytes, redisCallsPerRequest };
+  return { ...result, peakRssBytes, cpuMsPerRequest, redisCallsPerRequest };
 }
 
 function summary(rounds: readonly RoundResult[]) {
@@ -233,6 +241,7 @@ function summary(rounds: readonly RoundResult[]) {
     errors: rounds.reduce((n, r) => n + r.errors.total, 0),
     requests: rounds.reduce((n, r) => n + r.completed, 0),
     peakRssMB: spread(rounds.map((r) => r.peakRssBytes / 2 ** 20)),
+    cpuMsPerRequest: spread(rounds.map((r) => r.cpuMsPerRequest ?? NaN)),
   };
 }
 
@@ -242,6 +251,7 @@ function printRound(scenario: Scenario, label: string, r: RoundResult): void {
       `p95 ${fmt(r.latencyMs.p95, 1)} p99 ${fmt(r.latencyMs.p99, 1)} ms  errors ${r.errors.total}` +
       `${r.errors.total ? ` ${JSON.stringify(r.statusCodes)} conn ${r.errors.connection} timeouts ${r.errors.timeouts}` : ''}` +
       `  rss ${fmt(r.peakRssBytes / 2 ** 20)} MB` +
+      (r.cpuMsPerRequest !== null ? `  cpu ${fmt(r.cpuMsPerRequest, 3)} ms/req` : '') +
       (r.redisCallsPerRequest ? `  redis ${JSON.stringify(r.redisCallsPerRequest)} per req` : ''),
   );
 }
@@ -564,6 +574,7 @@ async function main(): Promise<void> {
   const roundRow = (label: string, r: RoundResult) =>
     `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.latencyMs.p50, 1)} | ${fmt(r.latencyMs.p95, 1)} | ` +
     `${fmt(r.latencyMs.p99, 1)} | ${r.errors.total} / ${r.completed} | ${fmt(r.peakRssBytes / 2 ** 20)} | ` +
+    `${r.cpuMsPerRequest === null ? '–' : fmt(r.cpuMsPerRequest, 3)} | ` +
     `${r.redisCallsPerRequest === null ? '–' : fmt(roundTrips(r.redisCallsPerRequest) ?? NaN, 2)} |`;
   const table: Record<string, unknown> = {};
   for (const s of [...scenarios].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -573,8 +584,8 @@ async function main(): Promise<void> {
       continue;
     }
     md.push(
-      '| run | req/s | p50 ms | p95 ms | p99 ms | errors / requests | peak RSS MB | Redis round trips/req |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| run | req/s | p50 ms | p95 ms | p99 ms | errors / requests | peak RSS MB | server CPU ms/req | Redis round trips/req |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const [label, rounds] of [
       ['peak', s.rounds],
@@ -586,7 +597,8 @@ async function main(): Promise<void> {
       table[`${s.id}${label === 'peak' ? '' : '-fixed'}`] = m;
       md.push(
         `| **${label}, median (min–max)** | **${fmtSpread(m.rps)}** | ${fmtSpread(m.p50, 1)} | ${fmtSpread(m.p95, 1)} | ` +
-          `${fmtSpread(m.p99, 1)} | ${m.errors} / ${m.requests} | ${fmtSpread(m.peakRssMB)} | |`,
+          `${fmtSpread(m.p99, 1)} | ${m.errors} / ${m.requests} | ${fmtSpread(m.peakRssMB)} | ` +
+          `${fmtSpread(m.cpuMsPerRequest, 3)} | |`,
       );
     }
     md.push('');

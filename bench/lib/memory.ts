@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
@@ -42,5 +43,20 @@ export class RssSampler {
   private sample(): void {
     const rss = statusField(this.pid, 'VmRSS');
     if (rss !== null && rss > this.peakBytes) this.peakBytes = rss;
+  }
+}
+
+let clockTicks: number | null = null;
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds; null once it is gone. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return null;
   }
 }

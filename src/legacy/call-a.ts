@@ -25,13 +25,13 @@ import { followUpRecommendation, legacyConfidenceScore, urgencyLevel } from './t
 import {
   MAX_ITEM,
   MAX_NOTES,
-  dedupe,
   pregnancyFromText,
   readSeverity,
   shortList,
   toCanonical,
   type AdaptedRequest,
 } from './adapt-common.ts';
+import { dedupe } from '../domain/text/dedupe.ts';
 
 /** Call A → canonical. medical_history and additional_notes reach the engine (the old service dropped them). */
 export function adaptDiagnosisRequest(req: LegacyDiagnosisRequest, loc: Loc = ['body']): AdaptedRequest {

@@ -36,13 +36,13 @@ import {
   MAX_ITEM,
   MAX_NOTES,
   MAX_SYMPTOMS,
-  dedupe,
   readOnset,
   readSeverity,
   shortList,
   toCanonical,
   type AdaptedRequest,
 } from './adapt-common.ts';
+import { dedupe } from '../domain/text/dedupe.ts';
 
 /** symptom_characteristics, free-form, as short findings: `clots: true` → "clots", `flow_intensity: "heavy"` → "flow intensity: heavy". */
 function characteristicFindings(value: unknown): string[] {

@@ -24,7 +24,6 @@ const LEGACY_BOUNDED =
 /** Call B's urgency scale, which the back end prices by. */
 export const UrgencyLevel = z.enum(['low', 'moderate', 'high', 'urgent']);
 
-export const LegacySeverity = z.enum(['mild', 'moderate', 'severe']);
 /** The back end also lets low/medium/high through to this field; they are read as mild/moderate/severe. */
 export const LegacySeverityInput = z.enum(['mild', 'moderate', 'severe', 'low', 'medium', 'high'], {
   error: "Input should be 'mild', 'moderate' or 'severe'",

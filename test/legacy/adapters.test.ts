@@ -37,6 +37,8 @@ function canonical(level: TriageLevel, over: Partial<DiagnoseResponse> = {}): Di
     ],
     recommended_investigations: [{ name: 'Pelvic ultrasound', priority: 'low', reason: 'If pain persists.' }],
     advice: ['Use a hot water bottle.', 'Ibuprofen with food can help.'],
+    unrecognized: ['weird lumps on my bum'],
+    coverage: 0.6,
     engine: { provider: 'knowledge-base', model: null, fallback: false },
     disclaimer: 'Decision support only.',
     ...over,
@@ -257,6 +259,20 @@ describe('call B adapter', () => {
       safe_alternatives: [],
       contraindicated_drugs: [],
     });
+  });
+
+  it('keeps the legacy contract: neither answer carries unrecognized or coverage', () => {
+    const a = toLegacyDiagnosisResponse(
+      canonical('consultation'),
+      adaptDiagnosisRequest(parseDiagnosisBody(CALL_A).data),
+    );
+    const data = parseStructuredBody({ structured_request: STRUCTURED }).data;
+    const b = toStructuredResponse(canonical('consultation'), data, adaptStructuredRequest(data));
+    for (const out of [a, b]) {
+      const body = JSON.stringify(out);
+      expect(body).not.toContain('weird lumps');
+      expect(body).not.toMatch(/"(unrecognized|coverage)"/);
+    }
   });
 
   it('answers with every contract field; urgency and safety follow triage, allergies and medicines', () => {

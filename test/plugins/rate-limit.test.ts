@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { SAMPLE_REQUEST, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { FakeOpenAI } from '../support/fake-openai.ts';
-import { pollUntil, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 let redis: RedisServer;
 let fake: FakeOpenAI;
@@ -126,11 +126,9 @@ describe('rate limiting per principal', () => {
     const app = await start({ API_KEY_LIMITS: 'alpha:1', RATE_LIMIT_WINDOW_MS: '1000' });
     expect((await diagnose(app, TEST_KEYS.alpha)).statusCode).toBe(200);
     expect((await diagnose(app, TEST_KEYS.alpha)).statusCode).toBe(429);
-    await pollUntil(
-      async () => ((await diagnose(app, TEST_KEYS.alpha)).statusCode === 200 ? true : undefined),
-      {
-        what: 'the window to reset',
-      },
+    await vi.waitFor(
+      async () => expect((await diagnose(app, TEST_KEYS.alpha)).statusCode, 'the window to reset').toBe(200),
+      { timeout: 20_000, interval: 100 },
     );
   });
 });

@@ -46,7 +46,7 @@ describe('logging privacy', () => {
 
   it('never logs symptoms, notes, ages, patient ids or credentials, even at trace level and on errors', async () => {
     const token = signJwt({ sub: 'svc', exp: nowSeconds() + 60 }, TEST_JWT_SECRET);
-    await t.app.inject({
+    const answered = await t.app.inject({
       method: 'POST',
       url: '/v1/diagnose',
       headers: {
@@ -55,7 +55,11 @@ describe('logging privacy', () => {
         'x-patient-id': PATIENT_ID,
         cookie: 'session=SECRET-COOKIE',
       },
-      payload: { ...SAMPLE_REQUEST, patient: { age: 87 } },
+      payload: {
+        ...SAMPLE_REQUEST,
+        patient: { age: 87 },
+        symptoms: [...SAMPLE_REQUEST.symptoms, 'SECRET-PHRASE-9c2e glimmers'],
+      },
     });
     // A validation failure must not echo the rejected values into the logs either.
     await t.app.inject({
@@ -64,8 +68,12 @@ describe('logging privacy', () => {
       headers: { 'x-api-key': TEST_KEYS.alpha },
       payload: { ...SAMPLE_REQUEST, patient: { age: 7 }, unexpected: 'SECRET-UNKNOWN-FIELD' },
     });
+    // The phrases the engine did not understand go back to the client, never into the logs.
+    const unrecognized: string[] = answered.json().unrecognized;
+    expect(unrecognized).toContain('SECRET-PHRASE-9c2e glimmers');
     const text = t.logs.text;
     expect(text.length).toBeGreaterThan(0);
+    for (const phrase of unrecognized) expect(text).not.toContain(phrase);
     for (const secret of [
       ...SAMPLE_REQUEST.symptoms,
       SAMPLE_REQUEST.notes,

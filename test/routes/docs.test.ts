@@ -19,6 +19,11 @@ describe('API docs', () => {
     expect(schemas.DiagnoseRequest.required).toEqual(expect.arrayContaining(['patient', 'symptoms']));
     expect(schemas.DiagnoseRequest.additionalProperties).toBe(false);
     expect(schemas.DiagnoseRequest.examples?.length ?? schemas.DiagnoseRequest.example).toBeTruthy();
+    const answer = schemas.DiagnoseResponse;
+    expect(answer.required).toEqual(expect.arrayContaining(['unrecognized', 'coverage']));
+    expect(answer.properties.unrecognized.description).toMatch(/could not map/);
+    expect(answer.properties.coverage).toMatchObject({ minimum: 0, maximum: 1 });
+    expect(answer.properties.coverage.description).toMatch(/self_care/);
     expect(Object.keys(op.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '429', '503', '504']),
     );

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How the fake answers one chat completion call. */
 export type FakeMode =
@@ -265,8 +266,4 @@ export class FakeOpenAI {
         return json(200, completion(JSON.stringify(HOSTILE_ASSESSMENT)));
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, type DiagnosisProvider, type ProviderResult } from '../providers/types.ts';
 import { evaluateRedFlags, type RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../schemas/diagnose.ts';
+import { findingsFor } from '../vocabulary/findings.ts';
 import { applySafetyLayer } from './merge.ts';
 import { fitDiagnoseResponse } from './response-size.ts';
+
+/** Rounded down, so a coverage just short of 1 never reads as complete. */
+const round2 = (x: number) => Math.floor(x * 100) / 100;
 
 export interface DiagnosisOutcome {
   response: DiagnoseResponse;
@@ -45,6 +49,7 @@ export class DiagnosisService {
       result = await this.fallback.diagnose(request, signal);
     }
     const safe = applySafetyLayer(result.assessment, redFlags);
+    const { understanding } = findingsFor(request);
     const response: DiagnoseResponse = fitDiagnoseResponse({
       id: randomUUID(),
       created_at: new Date().toISOString(),
@@ -56,6 +61,9 @@ export class DiagnosisService {
       differential: safe.differential,
       recommended_investigations: safe.investigations,
       advice: safe.advice,
+      // Computed from the patient's text by the vocabulary, whichever provider answered.
+      unrecognized: [...understanding.unrecognized],
+      coverage: round2(understanding.coverage),
       engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
       disclaimer: DISCLAIMER,
     });

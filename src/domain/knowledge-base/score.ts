@@ -1,5 +1,6 @@
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
 import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
+import { SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
 import { findingLabel, type FindingId, type Findings } from '../vocabulary/findings.ts';
 import { CONDITIONS } from './catalog.ts';
 import type { ConditionDef } from './types.ts';
@@ -115,6 +116,16 @@ export interface KnowledgeBaseAnswer {
   readonly scored: readonly ScoredCondition[];
 }
 
+/** Why the text was not understood well enough for self-care advice, or null when it was. */
+function notUnderstood(findings: Findings): string | null {
+  const { coverage, recognisedWords } = findings.understanding;
+  if (recognisedWords === 0) return 'none of the described symptoms could be matched to known findings';
+  if (coverage < SELF_CARE_MIN_COVERAGE) {
+    return `only ${Math.round(coverage * 100)}% of the description could be matched to known findings`;
+  }
+  return null;
+}
+
 const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 
 export function diagnoseFromFindings(findings: Findings): KnowledgeBaseAnswer {
@@ -140,10 +151,15 @@ export function diagnoseFromFindings(findings: Findings): KnowledgeBaseAnswer {
     level = mostUrgent(level, s.condition.triage);
   }
   const top = kept[0]!;
-  const triageRationale =
+  let triageRationale =
     `Knowledge-base estimate: most likely ${top.condition.name} (${Math.round(top.probability * 100)}%). ` +
     `Triage "${level}" follows ${driver.condition.name}, the most urgent condition with at least ` +
     `${Math.round(TRIAGE_PROBABILITY * 100)}% probability.`;
+  const misread = notUnderstood(findings);
+  if (level === 'self_care' && misread) {
+    level = 'consultation';
+    triageRationale += ` Raised to "consultation": ${misread}, so self-care cannot be advised safely.`;
+  }
 
   const seen = new Set<string>();
   const investigations: Investigation[] = [];

@@ -2,7 +2,7 @@ import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { findingsFor, type FindingId, type Findings } from '../vocabulary/findings.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
-import type { RedFlagRule, RuleTrigger, VitalThreshold } from './types.ts';
+import type { RuleTrigger, VitalThreshold } from './types.ts';
 
 export interface MustNotMiss {
   readonly icd10: string;
@@ -56,12 +56,6 @@ function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Finding
   if (trigger.onset && request.onset !== trigger.onset) return false;
   if (trigger.severity && request.severity !== trigger.severity) return false;
   return true;
-}
-
-/** Whether a rule fires for a request; exported for tests of individual rules. */
-export function ruleFires(rule: RedFlagRule, request: DiagnoseRequest): boolean {
-  const findings = findingsFor(request);
-  return rule.when.some((t) => holds(t, request, findings));
 }
 
 /**

@@ -3,6 +3,7 @@ import { OUTPUT_LIMITS } from '../diagnosis/bound.ts';
 import { MAX_RESPONSE_BYTES } from '../diagnosis/response-size.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { TriageLevel } from '../triage.ts';
+import { MAX_PHRASE_CHARS, MAX_UNRECOGNIZED, SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
 
 const NORMALISED =
   'Length limits apply to the text as sent; the service then normalises it (Unicode NFKC, zero-width, ' +
@@ -143,6 +144,26 @@ export const DiagnoseResponse = z
         'urgent than the engine did, their advice comes first and engine advice that contradicts it (self-care, ' +
         '"no need to see anyone", staying home, home remedies, waiting to see) is dropped.',
     }),
+    unrecognized: z
+      .array(z.string())
+      .max(MAX_UNRECOGNIZED)
+      .meta({
+        description:
+          'Phrases of the symptoms and notes that the service could not map to a known finding, as written ' +
+          `(at most ${MAX_UNRECOGNIZED}, each cut to ${MAX_PHRASE_CHARS} characters). Computed from the text by the ` +
+          'service for every provider; never logged. Show them so a clinician can read what was not understood.',
+        examples: [['weird lumps on my bum']],
+      }),
+    coverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .meta({
+        description:
+          'Share (0..1) of the clinical words of the symptoms and notes that the service understood. Below ' +
+          `${SELF_CARE_MIN_COVERAGE} the knowledge base never answers "self_care" and its triage rationale says why.`,
+        examples: [0.85],
+      }),
     engine: z.object({
       provider: ProviderName,
       model: z.string().nullable(),

@@ -1,6 +1,7 @@
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { ConceptId } from './concepts/index.ts';
-import { CONCEPT_LABELS, matchConcepts } from './matcher.ts';
+import type { Understanding } from './coverage.ts';
+import { CONCEPT_LABELS, matchConcepts, type MatchInput } from './matcher.ts';
 
 /**
  * Findings are what the rules and the knowledge base reason over: concepts recognised in the text,
@@ -70,7 +71,11 @@ export interface Findings {
   readonly present: ReadonlySet<FindingId>;
   /** Explicitly denied and not affirmed elsewhere ("no fever"). */
   readonly negated: ReadonlySet<FindingId>;
+  /** Acute findings mentioned only as past episodes; they do not count as present. */
+  readonly history: ReadonlySet<FindingId>;
   readonly gestationalWeeks: number | undefined;
+  /** How much of the complaint text (symptoms, notes) the vocabulary understood. */
+  readonly understanding: Understanding;
 }
 
 const LABELS: ReadonlyMap<FindingId, string> = new Map<FindingId, string>([
@@ -106,15 +111,24 @@ export function durationInDays(text: string | undefined): number | undefined {
   return unit === undefined || !Number.isFinite(count) ? undefined : count * unit;
 }
 
-function* requestTexts(request: DiagnoseRequest): Iterable<string> {
-  yield* request.symptoms;
-  if (request.notes) yield request.notes;
-  if (request.medical_history) yield* request.medical_history;
-  if (request.medications) yield* request.medications;
+/**
+ * Every free-text field, read with its meaning: symptoms, notes and duration describe the current
+ * complaint ("since my waters went"), medications are taken now, medical history and allergies list
+ * past conditions (an acute finding there counts only when the text says it is happening now), and
+ * a medicine named under allergies is not being taken.
+ * Coverage is measured on what the patient wrote about the complaint: symptoms and notes.
+ */
+function* requestTexts(request: DiagnoseRequest): Iterable<MatchInput> {
+  for (const text of request.symptoms) yield { text, mode: 'current', scored: true };
+  if (request.notes) yield { text: request.notes, mode: 'current', scored: true };
+  if (request.duration) yield { text: request.duration, mode: 'current', scored: false };
+  for (const text of request.medications ?? []) yield { text, mode: 'current', scored: false };
+  for (const text of request.medical_history ?? []) yield { text, mode: 'history', scored: false };
+  for (const text of request.allergies ?? []) yield { text, mode: 'allergy', scored: false };
 }
 
 export function extractFindings(request: DiagnoseRequest): Findings {
-  const { present: text, negated: denied } = matchConcepts(requestTexts(request));
+  const { present: text, negated: denied, history, understanding } = matchConcepts(requestTexts(request));
   const present = new Set<FindingId>(text);
   const add = (id: FindingId, when: boolean) => {
     if (when) present.add(id);
@@ -192,7 +206,7 @@ export function extractFindings(request: DiagnoseRequest): Findings {
   add('persistent_symptoms', days !== undefined && days >= 21);
 
   const negated = new Set<FindingId>([...denied].filter((id) => !present.has(id)));
-  return { present, negated, gestationalWeeks: pregnant ? weeks : undefined };
+  return { present, negated, history, gestationalWeeks: pregnant ? weeks : undefined, understanding };
 }
 
 const CACHE = new WeakMap<DiagnoseRequest, Findings>();

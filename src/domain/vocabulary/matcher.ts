@@ -1,5 +1,18 @@
 import { CONCEPTS, type ConceptId } from './concepts/index.ts';
-import { isNegationCue, normalizeToken, tokenizeSegments, type Token } from './normalize.ts';
+import { LAY_PHRASES } from './lay-phrases.ts';
+import { isNeutral, measureUnderstanding, type Understanding, type UnderstandingTally } from './coverage.ts';
+import { normalizeToken, splitClauses, tokenizeSegments, type Clause, type Token } from './normalize.ts';
+import {
+  CONTEXT_CONCEPTS,
+  isBareDenial,
+  isDenial,
+  isNegationCue,
+  isPastClause,
+  isPostNegationCue,
+  MEDICINE_CONCEPTS,
+  terminatedBetween,
+  type ReadingMode,
+} from './scope.ts';
 
 /**
  * Finds vocabulary concepts in free text. Synonyms are compiled once, at module load, into an index
@@ -21,6 +34,10 @@ interface CompiledSynonym {
 const SLACK = 3;
 /** How many words before a match a negation cue still applies ("no fever", "denies any heavy bleeding"). */
 const NEGATION_WINDOW = 6;
+/** How many words after a match a trailing denial still applies ("fever none", "bleeding - denied"). */
+const POST_NEGATION_WINDOW = 2;
+/** List items after "no X," that share its negation when the list ends in "or"/"nor": "no fever, chills or rash". */
+const LIST_ITEM_MAX_WORDS = 4;
 
 function compileSynonym(concept: ConceptId, text: string): CompiledSynonym | null {
   const words: SynonymWord[] = [];
@@ -42,7 +59,7 @@ function anchorKey(word: SynonymWord): string {
 const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   const index = new Map<string, CompiledSynonym[]>();
   for (const concept of CONCEPTS) {
-    for (const synonym of concept.synonyms) {
+    for (const synonym of [...concept.synonyms, ...(LAY_PHRASES[concept.id] ?? [])]) {
       const compiled = compileSynonym(concept.id, synonym);
       if (!compiled) continue;
       const key = anchorKey(compiled.words[0]!);
@@ -54,12 +71,30 @@ const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   return index;
 })();
 
+/** Every word the synonyms use, in matching form: a word outside it is unknown to the vocabulary. */
+const KNOWN_WORDS: ReadonlySet<string> = new Set(
+  [...INDEX.values()].flatMap((synonyms) => synonyms.flatMap((s) => s.words.map((w) => w.key))),
+);
+const isKnown = (norm: string) => KNOWN_WORDS.has(norm);
+
 export const CONCEPT_LABELS: ReadonlyMap<ConceptId, string> = new Map(CONCEPTS.map((c) => [c.id, c.label]));
+
+/** One text to read and how: a complaint (`current`) or a list of past conditions (`history`). */
+export interface MatchInput {
+  readonly text: string;
+  readonly mode: ReadingMode;
+  /** Whether the text counts towards `coverage` and `unrecognized` (the patient's own complaint). */
+  readonly scored: boolean;
+}
 
 export interface ConceptMatches {
   readonly present: Set<ConceptId>;
   /** Concepts only ever mentioned under a negation ("no fever"). */
   readonly negated: Set<ConceptId>;
+  /** Acute findings mentioned only as past episodes ("heavy bleeding after my first baby"). */
+  readonly history: Set<ConceptId>;
+  /** How much of the scored text was mapped to a concept. */
+  readonly understanding: Understanding;
 }
 
 function positionsOf(tokens: readonly Token[], word: SynonymWord): number[] {
@@ -96,42 +131,136 @@ function matchAt(tokens: readonly Token[], synonym: CompiledSynonym, anchor: num
   return used;
 }
 
-/** A cue shortly before the match, or between its words ("waters haven't broken"), denies it. */
-function isNegated(tokens: readonly Token[], used: readonly number[]): boolean {
-  const start = Math.min(...used);
-  for (let i = start - 1; i >= 0 && start - i <= NEGATION_WINDOW; i--) {
-    if (isNegationCue(tokens[i]!.norm)) return true;
+/** How a clause's negation is set by its neighbours. */
+interface ClauseScope {
+  /** Denied as a whole: an item of a denied list, or followed by a bare "no"/"none". */
+  readonly deniedByContext: boolean;
+  readonly past: boolean;
+}
+
+/**
+ * A cue shortly before the match (within its clause, not past "and"), between its words ("waters
+ * haven't broken"), or trailing it with only filler after ("STI screen negative last month") denies it.
+ */
+function isNegated(clause: Clause, used: readonly number[]): boolean {
+  const tokens = clause.tokens;
+  const lo = Math.min(...used);
+  const hi = Math.max(...used);
+  const first = tokens[lo]!.word;
+  for (let i = lo - 1; i >= 0 && lo - i <= NEGATION_WINDOW; i--) {
+    const t = tokens[i]!;
+    if (!isNegationCue(t.raw)) continue;
+    if (isDenial(clause, t.word) && !terminatedBetween(clause, t.word, first)) return true;
   }
-  for (let i = start + 1; i < Math.max(...used); i++) {
-    if (!used.includes(i) && isNegationCue(tokens[i]!.norm)) return true;
+  for (let i = lo + 1; i < hi; i++) {
+    if (!used.includes(i) && isNegationCue(tokens[i]!.raw) && isDenial(clause, tokens[i]!.word)) return true;
+  }
+  for (let i = hi + 1; i < tokens.length && i - hi <= POST_NEGATION_WINDOW; i++) {
+    if (isPostNegationCue(tokens[i]!.raw) && tokens.slice(i + 1).every((t) => isNeutral(t.raw, t.norm)))
+      return true;
   }
   return false;
 }
 
-function matchSegment(tokens: readonly Token[], into: ConceptMatches): void {
+interface Accumulator {
+  readonly present: Set<ConceptId>;
+  readonly negated: Set<ConceptId>;
+  readonly history: Set<ConceptId>;
+}
+
+/** Matches one clause; returns the indices of the tokens that mapped to a concept. */
+function matchClause(clause: Clause, scope: ClauseScope, mode: ReadingMode, into: Accumulator): Set<number> {
+  const tokens = clause.tokens;
+  const matched = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const candidates = [...(INDEX.get(t.norm) ?? []), ...(INDEX.get(`=${t.raw}`) ?? [])];
     for (const synonym of candidates) {
-      if (into.present.has(synonym.concept)) continue;
       const used = matchAt(tokens, synonym, i);
       if (!used) continue;
-      if (isNegated(tokens, used)) into.negated.add(synonym.concept);
+      for (const p of used) matched.add(p);
+      const concept = synonym.concept;
+      if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
+      const context = CONTEXT_CONCEPTS.has(concept);
+      const denied = scope.deniedByContext || isNegated(clause, used);
+      if (!context && scope.past) {
+        // A denied past episode says nothing about now; a past one is history, not a finding.
+        if (!denied) into.history.add(concept);
+      } else if (denied) into.negated.add(concept);
       else {
-        into.present.add(synonym.concept);
-        into.negated.delete(synonym.concept);
+        into.present.add(concept);
+        into.negated.delete(concept);
+        into.history.delete(concept);
       }
     }
   }
+  return matched;
 }
 
-/** Matches every text, accumulating into one result; a concept affirmed anywhere is present. */
-export function matchConcepts(texts: Iterable<string>): ConceptMatches {
-  const result: ConceptMatches = { present: new Set(), negated: new Set() };
-  for (const text of texts) {
-    for (const segment of tokenizeSegments(text)) matchSegment(segment, result);
+/** Whether the clause starts with a denial ("no fever"), so a following list can share it. */
+function opensDenial(clause: Clause): boolean {
+  const first = clause.tokens[0];
+  return first !== undefined && isNegationCue(first.raw) && isDenial(clause, first.word);
+}
+
+/** Clauses after a denial that are items of the same list: "no fever, chills or rash". */
+function deniedListItems(clauses: readonly Clause[], i: number): number {
+  let j = i + 1;
+  while (j < clauses.length && clauses[j - 1]!.separator === ',') {
+    const item = clauses[j]!;
+    if (item.tokens.length === 0 || item.tokens.length > LIST_ITEM_MAX_WORDS) break;
+    if (item.words.includes('or') || item.words.includes('nor')) return j - i;
+    j++;
   }
-  return result;
+  return 0;
+}
+
+function scopesOf(clauses: readonly Clause[], mode: ReadingMode): ClauseScope[] {
+  const denied = clauses.map(() => false);
+  for (let i = 0; i < clauses.length; i++) {
+    if (opensDenial(clauses[i]!)) {
+      const items = deniedListItems(clauses, i);
+      for (let k = 1; k <= items; k++) denied[i + k] = true;
+    }
+    const next = clauses[i + 1];
+    if (next && isBareDenial(next)) denied[i] = true;
+  }
+  return clauses.map((c, i) => ({ deniedByContext: denied[i]!, past: isPastClause(c, mode) }));
+}
+
+function matchText(input: MatchInput, into: Accumulator, tally: UnderstandingTally): void {
+  const clauses = splitClauses(input.text);
+  const scopes = scopesOf(clauses, input.mode);
+  clauses.forEach((clause, i) => {
+    const matched = matchClause(clause, scopes[i]!, input.mode, into);
+    if (input.scored) measureUnderstanding(input.text, clause, matched, isKnown, tally);
+  });
+}
+
+/**
+ * Matches every text, accumulating into one result; a concept affirmed anywhere is present.
+ * Plain strings are read as the patient's complaint.
+ */
+export function matchConcepts(inputs: Iterable<string | MatchInput>): ConceptMatches {
+  const into: Accumulator = { present: new Set(), negated: new Set(), history: new Set() };
+  const tally: UnderstandingTally = { recognised: 0, total: 0, unrecognized: [] };
+  for (const input of inputs) {
+    matchText(
+      typeof input === 'string' ? { text: input, mode: 'current', scored: true } : input,
+      into,
+      tally,
+    );
+  }
+  for (const id of into.present) into.history.delete(id);
+  return { ...into, understanding: summarise(tally) };
+}
+
+function summarise(tally: UnderstandingTally): Understanding {
+  return {
+    coverage: tally.total === 0 ? 1 : tally.recognised / tally.total,
+    unrecognized: tally.unrecognized,
+    recognisedWords: tally.recognised,
+  };
 }
 
 /** Exposed for tests: the normalised form of one word. */

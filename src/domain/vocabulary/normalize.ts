@@ -1,4 +1,5 @@
 import { foldForMatching } from '../text/normalize.ts';
+import { layWord } from './lay-words.ts';
 
 /**
  * Text normalisation shared by the concept synonyms and the patient's free text, so both sides
@@ -233,30 +234,6 @@ const FOLD: Record<string, string> = {
   tampons: 'tampon',
 };
 
-const NEGATION_CUES = new Set([
-  'no',
-  'not',
-  'deny',
-  'without',
-  'never',
-  'nil',
-  'none',
-  'negative',
-  'dont',
-  'doesnt',
-  'didnt',
-  'havent',
-  'hasnt',
-  'isnt',
-  'wasnt',
-  'arent',
-  'absent',
-]);
-
-export function isNegationCue(token: string): boolean {
-  return NEGATION_CUES.has(token);
-}
-
 /** Light suffix stripping: enough to fold plurals and -ing/-ed forms, consistently on both sides. */
 export function stem(word: string): string {
   let w = word;
@@ -278,7 +255,8 @@ function undouble(w: string): string {
   return w;
 }
 
-export function normalizeToken(raw: string): string {
+export function normalizeToken(written: string): string {
+  const raw = layWord(written);
   const folded = FOLD[raw];
   if (folded !== undefined) return folded;
   const stemmed = stem(raw);
@@ -286,29 +264,86 @@ export function normalizeToken(raw: string): string {
 }
 
 export interface Token {
-  /** Lower-cased word as written, apostrophes removed. */
+  /** Lower-cased word as written, apostrophes and diacritics removed. */
   readonly raw: string;
   /** Folded and stemmed form used for matching. */
   readonly norm: string;
+  /** Index of the word among every word of its clause, stopwords included (for scope cues). */
+  readonly word: number;
+  /** Offsets of the word in the source text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A clause of the source text: the unit negation and history scope apply to. */
+export interface Clause {
+  /** Meaningful tokens (stopwords dropped). */
+  readonly tokens: Token[];
+  /** Every word of the clause, stopwords included, lower-cased. */
+  readonly words: string[];
+  /** What ended the clause: punctuation (trimmed) or a contrast word such as "but"; '' at the end. */
+  readonly separator: string;
 }
 
 /** Phrases that end the scope of a negation or a match: "no fever but heavy bleeding". */
-const SEGMENT_BREAK = /[.,;:!?\n()[\]{}]+|\b(?:but|however|although|though|except|whereas|yet)\b/;
+const SEGMENT_BREAK =
+  /(?:[,;:!?\n()[\]{}]|\.(?!\d))+|\b(?:but|however|although|though|except|whereas|yet)\b/g;
+/** A word, with any combining marks and format characters inside it (folded away per word). */
+const WORD = /[\p{L}\p{N}\p{M}\p{Cf}'’`]+/gu;
+
+/**
+ * Case and diacritics are folded per word, on the matching side only ("É" ~ "e", "ｐａｉｎ" ~ "pain"),
+ * so offsets into the text stay exact; apostrophes go, and the rest splits into letter/digit runs.
+ */
+function wordParts(word: string): string[] {
+  const folded = foldForMatching(word).replace(/['’`]/g, '');
+  return folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
+}
+
+function clauseOf(text: string, from: number, to: number, separator: string): Clause {
+  const tokens: Token[] = [];
+  const words: string[] = [];
+  WORD.lastIndex = 0;
+  const part = text.slice(from, to);
+  for (let m = WORD.exec(part); m !== null; m = WORD.exec(part)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    for (const raw of wordParts(m[0])) {
+      const word = words.push(raw) - 1;
+      if (STOPWORDS.has(raw)) continue;
+      const norm = normalizeToken(raw);
+      if (STOPWORDS.has(norm)) continue;
+      tokens.push({ raw, norm, word, start, end });
+    }
+  }
+  return { tokens, words, separator };
+}
+
+/** Splits text into clauses; offsets stay those of `text`. */
+export function splitClauses(text: string): Clause[] {
+  // 'İ' is the one character whose lower case is longer; replacing it keeps offsets aligned.
+  const lowered = text.replace(/İ/g, 'I').toLowerCase();
+  const clauses: Clause[] = [];
+  let from = 0;
+  SEGMENT_BREAK.lastIndex = 0;
+  for (let m = SEGMENT_BREAK.exec(lowered); ; m = SEGMENT_BREAK.exec(lowered)) {
+    const to = m ? m.index : lowered.length;
+    const clause = clauseOf(lowered, from, to, m ? m[0].trim() : '');
+    if (clause.words.length > 0) clauses.push(clause);
+    else if (m && clauses.length > 0) {
+      // Punctuation with no words between ("?!") belongs to the clause before it.
+      const last = clauses.at(-1)!;
+      clauses[clauses.length - 1] = { ...last, separator: `${last.separator}${m[0].trim()}` };
+    }
+    if (!m) break;
+    from = m.index + m[0].length;
+  }
+  return clauses;
+}
 
 /** Splits text into segments (clauses) of meaningful tokens. */
 export function tokenizeSegments(text: string): Token[][] {
-  const segments: Token[][] = [];
-  // Case and diacritics are folded here, on the matching side only: "É" ~ "e", "ｐａｉｎ" ~ "pain".
-  const lowered = foldForMatching(text).replace(/['’`]/g, '');
-  for (const part of lowered.split(SEGMENT_BREAK)) {
-    const tokens: Token[] = [];
-    for (const raw of part.split(/[^a-z0-9]+/)) {
-      if (raw === '' || STOPWORDS.has(raw)) continue;
-      const norm = normalizeToken(raw);
-      if (STOPWORDS.has(norm)) continue;
-      tokens.push({ raw, norm });
-    }
-    if (tokens.length > 0) segments.push(tokens);
-  }
-  return segments;
+  return splitClauses(text)
+    .map((c) => c.tokens)
+    .filter((t) => t.length > 0);
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listConditions } from '../../domain/knowledge-base/index.ts';
+import { listConditions } from '../../domain/knowledge-base/catalog.ts';
 import { RED_FLAG_RULES } from '../../domain/red-flags/rules.ts';
 import { ConditionsResponse, RedFlagRulesResponse } from '../../domain/schemas/reference.ts';
 

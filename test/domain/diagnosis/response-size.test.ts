@@ -6,6 +6,7 @@ import type { Assessment } from '../../../src/domain/providers/types.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from '../../../src/domain/red-flags/rules.ts';
 import type { RedFlagEvaluation } from '../../../src/domain/red-flags/evaluate.ts';
 import { DISCLAIMER, type DiagnoseResponse } from '../../../src/domain/schemas/diagnose.ts';
+import { MAX_PHRASE_CHARS, MAX_UNRECOGNIZED } from '../../../src/domain/vocabulary/coverage.ts';
 
 /** Three UTF-8 bytes per character: the most a capped text can weigh. */
 const wide = (n: number) => '診'.repeat(n);
@@ -53,6 +54,8 @@ function worstCase(): DiagnoseResponse {
     differential: safe.differential,
     recommended_investigations: safe.investigations,
     advice: safe.advice,
+    unrecognized: Array.from({ length: MAX_UNRECOGNIZED }, () => wide(MAX_PHRASE_CHARS)),
+    coverage: 0,
     engine: { provider: 'openai', model: 'gpt-4o-mini', fallback: false },
     disclaimer: DISCLAIMER,
   };
@@ -71,5 +74,7 @@ describe('fitDiagnoseResponse', () => {
     );
     expect(after.advice[0]).toMatch(/ambulance/i);
     expect(after.disclaimer).toBe(DISCLAIMER);
+    expect(after.coverage).toBe(0);
+    expect(after.unrecognized.length).toBeGreaterThan(0); // shortened, not dropped
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../../src/domain/knowledge-base/score.ts';
 import { KnowledgeBaseProvider } from '../../../src/domain/providers/knowledge-base-provider.ts';
 import { DifferentialItem } from '../../../src/domain/schemas/diagnose.ts';
+import { SELF_CARE_MIN_COVERAGE } from '../../../src/domain/vocabulary/coverage.ts';
 import { extractFindings } from '../../../src/domain/vocabulary/findings.ts';
 import { request } from '../vocabulary/support.ts';
 
@@ -190,6 +191,33 @@ describe('knowledge-base scoring', () => {
     );
     expect(answer.differential[0]!.icd10).toBe('O00.90');
     expect(answer.triageLevel).toBe('emergency');
+  });
+});
+
+describe('knowledge base and text it did not understand', () => {
+  const periodPain = {
+    patient: { age: 17, pregnancy_status: 'not_pregnant' as const },
+    symptoms: ['period pain since my first period', 'cramps low down on day 1'],
+    severity: 'mild' as const,
+  };
+
+  it('advises self-care when the whole description was understood', () => {
+    const answer = diagnoseFromFindings(extractFindings(request(periodPain)));
+    expect(answer.triageLevel).toBe('self_care');
+  });
+
+  it('never advises self-care when a substantial part was not understood, and says why', () => {
+    const findings = extractFindings(
+      request({
+        ...periodPain,
+        symptoms: [...periodPain.symptoms, 'strange flickering in my toes', 'my left elbow clicks at night'],
+      }),
+    );
+    expect(findings.understanding.coverage).toBeLessThan(SELF_CARE_MIN_COVERAGE);
+    const answer = diagnoseFromFindings(findings);
+    expect(answer.differential[0]!.icd10).toBe('N94.4');
+    expect(answer.triageLevel).toBe('consultation');
+    expect(answer.triageRationale).toMatch(/could be matched to known findings.*self-care/);
   });
 });
 

@@ -62,6 +62,8 @@ const RULES: readonly RuleCases[] = [
       { patient: pregnant(33), symptoms: ['sudden gush of water from my vagina'] },
       { patient: pregnant(34), symptoms: ['leaking fluid since this morning'] },
       { patient: pregnant(31), symptoms: ['my waters went last night'] },
+      { patient: pregnant(33), symptoms: ['fluid running down my legs'] },
+      { patient: pregnant(33), symptoms: ['wet patch on the bed when I woke up, still trickling'] },
       // Gestation unknown: possibly preterm, so the rule fires.
       { patient: pregnant(), symptoms: ['I think my waters broke'] },
       // Status not given, but only a pregnant woman has waters to break.
@@ -114,6 +116,8 @@ const RULES: readonly RuleCases[] = [
       { patient: pregnant(36), symptoms: ["baby's been quiet since yesterday"] },
       { patient: pregnant(30), symptoms: ["haven't felt the baby kick today"] },
       { patient: pregnant(), symptoms: ['baby stopped kicking'] },
+      { patient: pregnant(33), symptoms: ["haven't felt her move since last night"] },
+      { patient: pregnant(33), symptoms: ['kicks have slowed down a lot'] },
       { patient: unknown, symptoms: ["baby isn't moving as much as usual"] },
     ],
     quiet: [
@@ -132,11 +136,15 @@ const RULES: readonly RuleCases[] = [
       { patient: postpartum, symptoms: ['she had a fit this morning'] },
       { patient: postpartum, symptoms: ['convulsions'] },
       { patient: unknown, symptoms: ['shaking and jerking, then unconscious'] },
+      { patient: pregnant(36), symptoms: ["my partner says I was shaking all over and didn't respond"] },
+      { patient: pregnant(36), symptoms: ['she was fitting'] },
     ],
     quiet: [
       { patient: pregnant(35), symptoms: ['fit and well', 'heartburn'] },
       { patient: pregnant(35), symptoms: ['no seizures'] },
       { patient: pregnant(30), symptoms: ['coil fitted last year'] },
+      { patient: notPregnant, symptoms: ['coil fitting appointment next week'] },
+      { patient: pregnant(30), symptoms: ['clothes not fitting any more'] },
       { patient: pregnant(30), symptoms: ['coughing fits'] },
       { patient: pregnant(30), symptoms: ['history of pre-eclampsia'] },
     ],
@@ -165,6 +173,8 @@ const RULES: readonly RuleCases[] = [
       { patient: postpartum, symptoms: ['sometimes I wish I could just not be there anymore'] },
       { patient: pregnant(20), symptoms: ['better off dead'] },
       { patient: unknown, symptoms: ['no point living'] },
+      { patient: postpartum, symptoms: ['I feel like a burden to everyone'] },
+      { patient: postpartum, symptoms: ['I want to disappear'] },
     ],
     quiet: [
       { patient: postpartum, symptoms: ['tired', 'baby wakes up every two hours'] },
@@ -181,6 +191,8 @@ const RULES: readonly RuleCases[] = [
       { patient: postpartum, symptoms: ['she thinks the baby is not mine and was swapped'] },
       { patient: postpartum, symptoms: ['hearing things', 'confused'] },
       { patient: unknown, symptoms: ['gave birth 2 weeks ago', 'seems manic'] },
+      { patient: postpartum, symptoms: ['she says God is talking to her'] },
+      { patient: postpartum, symptoms: ['she thinks people are spying on her and the baby'] },
     ],
     quiet: [
       { patient: postpartum, symptoms: ['not bonding with my baby', 'tearful'] },

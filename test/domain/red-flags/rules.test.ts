@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isKnownIcd10 } from '../../../src/domain/icd10/catalog.ts';
 import { evaluateRedFlags } from '../../../src/domain/red-flags/evaluate.ts';
@@ -216,6 +217,15 @@ describe('rule catalogue', () => {
       for (const miss of rule.mustNotMiss)
         expect(isKnownIcd10(miss.icd10), `${rule.id}: ${miss.icd10}`).toBe(true);
     }
+  });
+
+  it('is documented rule by rule, with the level it sets, in docs/red-flags.md', () => {
+    const doc = readFileSync(new URL('../../../docs/red-flags.md', import.meta.url), 'utf8');
+    const rows = new Map(
+      [...doc.matchAll(/^\| `([a-z0-9-]+)` +\| ([a-z_0-9]+) +\|/gm)].map((m) => [m[1], m[2]] as const),
+    );
+    expect(new Set(rows.keys())).toEqual(new Set(RED_FLAG_RULE_DEFINITIONS.map((r) => r.id)));
+    for (const rule of RED_FLAG_RULE_DEFINITIONS) expect(rows.get(rule.id), rule.id).toBe(rule.level);
   });
 
   it('exposes a public listing without trigger internals', () => {

@@ -115,3 +115,47 @@ describe('findingLabel', () => {
     expect(findingLabel('severe_hypertension')).toBe('blood pressure 160/110 or higher');
   });
 });
+
+describe('every field is read, with its meaning', () => {
+  const pregnant = { age: 30, pregnancy_status: 'pregnant' as const, gestational_weeks: 33 };
+
+  it('reads a clue given only in duration', () => {
+    expect(
+      findings({
+        patient: pregnant,
+        symptoms: ['tummy feels tight'],
+        duration: 'since my waters went this morning',
+      }),
+    ).toContain('fluid_leak');
+  });
+
+  it('reads a clue given only in notes or medications', () => {
+    expect(findings({ symptoms: ['tummy pain'], notes: 'had IVF, egg collection on Monday' })).toContain(
+      'fertility_treatment',
+    );
+    expect(findings({ symptoms: ['itching'], medications: ['amoxicillin'] })).toContain('recent_antibiotics');
+  });
+
+  it('reads medical history as risk factors, not as current complaints', () => {
+    const f = extractFindings(
+      request({
+        symptoms: ['tummy pain'],
+        medical_history: [
+          'ectopic pregnancy 2019',
+          'heavy bleeding after my first baby',
+          'had chlamydia last year',
+        ],
+      }),
+    );
+    expect(f.present).toContain('previous_ectopic');
+    expect(f.present).toContain('sti_risk');
+    expect(f.present).not.toContain('heavy_bleeding');
+    expect(f.history).toContain('heavy_bleeding');
+  });
+
+  it('never takes a reaction listed under allergies for a current finding', () => {
+    expect(findings({ symptoms: ['itching'], allergies: ['penicillin - rash and swelling'] })).not.toContain(
+      'rash',
+    );
+  });
+});

@@ -78,16 +78,4 @@ describe('concept matcher', () => {
     expect(normalizeToken('spotting')).toBe('spot');
     expect(normalizeToken('vomited')).toBe(normalizeToken('vomiting'));
   });
-
-  it('matches a whole request quickly once compiled', () => {
-    const texts = [
-      'sharp right-sided pelvic pain and light bleeding',
-      'shoulder tip pain, no fever',
-      'feel dizzy when I stand up, soaking a pad every hour',
-    ];
-    const start = performance.now();
-    for (let i = 0; i < 1000; i++) matchConcepts(texts);
-    const perCall = (performance.now() - start) / 1000;
-    expect(perCall).toBeLessThan(1);
-  });
 });

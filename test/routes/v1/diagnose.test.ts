@@ -43,6 +43,22 @@ describe('POST /v1/diagnose', () => {
     expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
   });
 
+  it('says what it did not understand, computed from the text whichever provider answered', async () => {
+    const res = await post({
+      ...SAMPLE_REQUEST,
+      symptoms: [...SAMPLE_REQUEST.symptoms, 'my left elbow clicks'],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.engine.provider).toBe('openai');
+    expect(body.unrecognized).toContain('left elbow clicks');
+    expect(body.coverage).toBeGreaterThan(0);
+    expect(body.coverage).toBeLessThan(1);
+    const understood = (await post(SAMPLE_REQUEST)).json();
+    expect(understood.unrecognized).not.toContain('left elbow clicks');
+    expect(understood.coverage).toBeGreaterThan(body.coverage);
+  });
+
   it('echoes a well-formed X-Request-ID and replaces a malformed one', async () => {
     const kept = await post(SAMPLE_REQUEST, { 'x-request-id': 'client-req.42:a_b-c' });
     expect(kept.headers['x-request-id']).toBe('client-req.42:a_b-c');

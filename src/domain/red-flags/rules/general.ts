@@ -1,0 +1,124 @@
+import type { RedFlagRule } from '../types.ts';
+import {
+  TORSION,
+  APPENDICITIS,
+  PID,
+  TOA,
+  SEPSIS,
+  PAIN,
+  INFECTION_SIGNS,
+  BLEEDING,
+  SHOCK_SIGNS,
+} from './shared.ts';
+
+/** Any patient: shock, heavy bleeding, acute pelvic pain, infection and sepsis, sudden headache. */
+export const GENERAL_RULES: readonly RedFlagRule[] = [
+  {
+    id: 'haemodynamic-instability',
+    description:
+      'Signs of shock: fainting or collapse with pain, bleeding or pregnancy, a pulse above 120 or a systolic blood pressure below 90',
+    level: 'emergency_ambulance',
+    when: [
+      {
+        vitals: [
+          { vital: 'systolic_bp', op: '<', value: 90 },
+          { vital: 'heart_rate_bpm', op: '>', value: 120 },
+        ],
+      },
+      { allOf: ['syncope'], anyOf: [[...PAIN, ...BLEEDING, 'shoulder_tip_pain']] },
+      { allOf: ['syncope'], pregnancy: ['pregnant', 'postpartum'] },
+    ],
+    mustNotMiss: [],
+    source:
+      'NICE CKS: Ectopic pregnancy (signs of shock); RCOG Green-top Guideline No. 52: Postpartum haemorrhage',
+  },
+  {
+    id: 'heavy-vaginal-bleeding',
+    description:
+      'Very heavy bleeding: soaking a pad an hour, or heavy bleeding or large clots with dizziness, fainting or a fast pulse',
+    level: 'emergency',
+    when: [
+      { allOf: ['soaking_pad_hourly'] },
+      { allOf: ['large_clots'], anyOf: [SHOCK_SIGNS] },
+      { allOf: ['heavy_bleeding'], anyOf: [SHOCK_SIGNS] },
+    ],
+    mustNotMiss: [],
+    source: 'NICE NG88: Heavy menstrual bleeding; NICE CKS: Menorrhagia (acute heavy bleeding)',
+  },
+  {
+    id: 'sudden-severe-pelvic-pain',
+    description:
+      'Sudden severe pelvic or abdominal pain, which may be ovarian torsion or another surgical emergency',
+    level: 'emergency',
+    when: [
+      { onset: 'sudden', severity: 'severe', anyOf: [PAIN] },
+      { allOf: ['sudden_severe_pain'] },
+      { onset: 'sudden', allOf: ['vomiting'], anyOf: [['pelvic_pain', 'unilateral_pain']] },
+    ],
+    mustNotMiss: [TORSION, APPENDICITIS],
+    source:
+      'RCOG Green-top Guideline No. 62: Ovarian masses in premenopausal women (adnexal torsion); NICE CKS: Appendicitis',
+  },
+  {
+    id: 'fever-with-pelvic-pain',
+    description: 'Fever with pelvic or lower abdominal pain: possible severe pelvic infection or abscess',
+    level: 'emergency',
+    when: [{ allOf: ['fever'], anyOf: [[...PAIN, 'uterine_tenderness']] }],
+    mustNotMiss: [PID, TOA],
+    source:
+      'BASHH UK national guideline: Pelvic inflammatory disease (2019); NICE CKS: Pelvic inflammatory disease',
+  },
+  {
+    id: 'sepsis-high-risk',
+    description:
+      'Possible sepsis: signs of infection with confusion, mottled skin, low blood pressure, pulse above 120, fast breathing or low oxygen',
+    level: 'emergency_ambulance',
+    when: [
+      {
+        anyOf: [
+          INFECTION_SIGNS,
+          ['confusion', 'mottled_skin', 'hypotension', 'severe_tachycardia', 'tachypnoea', 'hypoxia'],
+        ],
+      },
+    ],
+    mustNotMiss: [SEPSIS],
+    source: 'NICE NG51: Sepsis: recognition, diagnosis and early management (high-risk criteria)',
+  },
+  {
+    id: 'sepsis-moderate-risk',
+    description:
+      'Fever or shivering with a pulse above 100 or feeling very unwell: needs same-hour assessment for sepsis',
+    level: 'emergency',
+    when: [{ anyOf: [INFECTION_SIGNS, ['tachycardia', 'feel_very_unwell']] }],
+    mustNotMiss: [SEPSIS],
+    source: 'NICE NG51: Sepsis: recognition, diagnosis and early management (moderate-to-high-risk criteria)',
+  },
+  {
+    id: 'toxic-shock-signs',
+    description:
+      'Tampon or menstrual cup use with fever and rash, vomiting, diarrhoea, dizziness or confusion: possible toxic shock syndrome',
+    level: 'emergency',
+    when: [
+      {
+        allOf: ['fever'],
+        anyOf: [
+          ['tampon_use', 'forgotten_tampon'],
+          ['rash', 'vomiting', 'diarrhoea', 'dizziness', 'syncope', 'flu_like', 'confusion', 'hypotension'],
+        ],
+      },
+      { allOf: ['forgotten_tampon'], anyOf: [['fever', 'rash', 'feel_very_unwell']] },
+    ],
+    mustNotMiss: [{ icd10: 'A48.3', condition: 'Toxic shock syndrome' }],
+    source: 'UKHSA / NHS: Toxic shock syndrome; CDC toxic shock syndrome case definition',
+  },
+  {
+    id: 'thunderclap-headache',
+    description:
+      'A sudden, very severe headache (the worst ever, at its peak within minutes): possible bleed or clot in the brain',
+    level: 'emergency',
+    when: [{ allOf: ['thunderclap_headache'] }, { onset: 'sudden', allOf: ['severe_headache'] }],
+    mustNotMiss: [],
+    source:
+      'NICE CKS: Headache - assessment (red flags); NICE NG133: Hypertension in pregnancy (postpartum headache)',
+  },
+];
