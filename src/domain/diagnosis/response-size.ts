@@ -4,7 +4,8 @@ import { fitJson, type JsonPath, type Protection } from '../text/fit-json.ts';
 /** Every route's answer stays under this many bytes (documented in the README and the OpenAPI document). */
 export const MAX_RESPONSE_BYTES = 16 * 1024;
 
-const KEEP_TOP = new Set(['id', 'created_at', 'engine', 'disclaimer']);
+// The interview is the service's own bounded text (at most three questions), and clients answer by its ids.
+const KEEP_TOP = new Set(['id', 'created_at', 'engine', 'disclaimer', 'interview']);
 const KEEP_ITEM = new Set(['condition', 'icd10', 'probability']);
 
 /** What the size bound may never cut: the level, the red flags, the differential's items and codes. */

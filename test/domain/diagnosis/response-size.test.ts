@@ -56,6 +56,14 @@ function worstCase(): DiagnoseResponse {
     advice: safe.advice,
     unrecognized: Array.from({ length: MAX_UNRECOGNIZED }, () => wide(MAX_PHRASE_CHARS)),
     coverage: 0,
+    interview: {
+      questions: [],
+      should_stop: true,
+      stop_reason: 'emergency',
+      explanation: 'Emergency: no more questions; act on the advice now.',
+      questions_answered: 0,
+      question_limit: 8,
+    },
     engine: { provider: 'openai', model: 'gpt-4o-mini', fallback: false },
     disclaimer: DISCLAIMER,
   };
@@ -75,6 +83,7 @@ describe('fitDiagnoseResponse', () => {
     expect(after.advice[0]).toMatch(/ambulance/i);
     expect(after.disclaimer).toBe(DISCLAIMER);
     expect(after.coverage).toBe(0);
+    expect(after.interview).toEqual(before.interview);
     expect(after.unrecognized.length).toBeGreaterThan(0); // shortened, not dropped
   });
 });
