@@ -43,7 +43,20 @@ describe('API docs', () => {
         doc.components.schemas.FhirBundle.properties.resourceType.const,
       ],
     ).toEqual(['Bundle']);
-    expect(doc.components.schemas.DiagnoseRequest.properties.subject.type).toBe('string');
+    const request = doc.components.schemas.DiagnoseRequestInput ?? doc.components.schemas.DiagnoseRequest;
+    expect(request.properties.subject.type).toBe('string');
+  });
+
+  it('documents the text normalisation, the model-output rules and the size bound', async () => {
+    const schemas = (await t.app.inject('/docs/json')).json().components.schemas;
+    for (const field of ['symptoms', 'notes', 'duration', 'medical_history', 'medications', 'allergies']) {
+      expect(JSON.stringify(schemas.DiagnoseRequestInput.properties[field]), field).toMatch(/NFKC/);
+    }
+    expect(schemas.DiagnoseResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.DiagnoseResponse.properties.advice.description).toMatch(/contradicts/);
+    expect(JSON.stringify(schemas.DiagnoseResponse.properties.differential)).toMatch(/catalog's name/);
+    expect(schemas.LegacyDiagnosisResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.LegacyStructuredResponse.description).toMatch(/At most 16384 bytes/);
   });
 
   it('serves the Swagger UI', async () => {
