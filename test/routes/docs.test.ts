@@ -29,6 +29,18 @@ describe('API docs', () => {
     );
   });
 
+  it('documents the text normalisation, the model-output rules and the size bound', async () => {
+    const schemas = (await t.app.inject('/docs/json')).json().components.schemas;
+    for (const field of ['symptoms', 'notes', 'duration', 'medical_history', 'medications', 'allergies']) {
+      expect(JSON.stringify(schemas.DiagnoseRequestInput.properties[field]), field).toMatch(/NFKC/);
+    }
+    expect(schemas.DiagnoseResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.DiagnoseResponse.properties.advice.description).toMatch(/contradicts/);
+    expect(JSON.stringify(schemas.DiagnoseResponse.properties.differential)).toMatch(/catalog's name/);
+    expect(schemas.LegacyDiagnosisResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.LegacyStructuredResponse.description).toMatch(/At most 16384 bytes/);
+  });
+
   it('serves the Swagger UI', async () => {
     const page = await t.app.inject('/docs');
     expect(page.statusCode).toBe(200);
