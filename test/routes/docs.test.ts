@@ -29,6 +29,24 @@ describe('API docs', () => {
     );
   });
 
+  it('documents both answers of /v1/diagnose (JSON and FHIR R4), the 406 and the subject field', async () => {
+    const doc = (await t.app.inject('/docs/json')).json();
+    const op = doc.paths['/v1/diagnose'].post;
+    expect(op.responses['200'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/DiagnoseResponse' } },
+      'application/fhir+json': { schema: { $ref: '#/components/schemas/FhirBundle' } },
+    });
+    expect(op.description).toContain('application/fhir+json');
+    expect(op.responses['406'].content['application/json']).toBeDefined();
+    expect(
+      doc.components.schemas.FhirBundle.properties.resourceType.enum ?? [
+        doc.components.schemas.FhirBundle.properties.resourceType.const,
+      ],
+    ).toEqual(['Bundle']);
+    const request = doc.components.schemas.DiagnoseRequestInput ?? doc.components.schemas.DiagnoseRequest;
+    expect(request.properties.subject.type).toBe('string');
+  });
+
   it('documents the text normalisation, the model-output rules and the size bound', async () => {
     const schemas = (await t.app.inject('/docs/json')).json().components.schemas;
     for (const field of ['symptoms', 'notes', 'duration', 'medical_history', 'medications', 'allergies']) {

@@ -58,6 +58,10 @@ export const Vitals = z.strictObject({
   oxygen_saturation: z.number().min(50).max(100).optional(),
 });
 
+/** A FHIR reference to the client's own Patient: relative (Patient/123) or absolute, optionally versioned. */
+const PATIENT_REFERENCE =
+  /^(https?:\/\/[^\s/?#]+(\/[^\s/?#]+)*\/)?Patient\/[A-Za-z0-9.-]{1,64}(\/_history\/[A-Za-z0-9.-]{1,64})?$/;
+
 export const DiagnoseRequest = z
   .strictObject({
     patient: Patient,
@@ -70,6 +74,17 @@ export const DiagnoseRequest = z
     medications: shortList.optional(),
     allergies: shortList.optional(),
     notes: freeText(2000).optional(),
+    subject: z
+      .string()
+      .max(512)
+      .regex(PATIENT_REFERENCE, {
+        message:
+          'Expected a FHIR Patient reference such as "Patient/123" or "https://ehr.example/fhir/Patient/123".',
+      })
+      .optional()
+      .describe(
+        'Your own FHIR reference to the patient, used as the subject of the FHIR answer (Accept: application/fhir+json). Never sent to the model, never logged.',
+      ),
     evidence: Evidence.optional(),
   })
   .meta({
