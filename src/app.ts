@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.ts';
 import { requestIdWithoutPatientId } from './legacy/patient-id.ts';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors.ts';
 import { clientRequestId } from './http/request-id.ts';
 import { loggerOptions } from './logging.ts';
 import auditPlugin from './plugins/audit.ts';
@@ -40,6 +41,9 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
       return requestIdWithoutPatientId(header, req.headers['x-patient-id'], config.audit.salt);
     },
+    // Errors raised before any hook runs still get the error shape and the security headers.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],
     // Above the upstream deadline, so a slow model answer (or its fallback) still gets sent.

@@ -100,3 +100,20 @@ function sanitizeFrameworkMessage(error: { code?: string }): string {
     return 'The request body is not valid JSON.';
   return 'The request is invalid.';
 }
+
+/**
+ * What a log line may say about an error: for an upstream failure its kind, the upstream's HTTP status and
+ * error type — never the upstream's text, which can carry org ids and quota details.
+ */
+export function errorLogFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof ProviderError)) return { err: error };
+  const cause = error.cause as
+    { status?: unknown; type?: unknown; constructor?: { name?: string } } | undefined;
+  return {
+    upstream: {
+      kind: error.kind,
+      status: typeof cause?.status === 'number' ? cause.status : null,
+      type: typeof cause?.type === 'string' ? cause.type : (cause?.constructor?.name ?? null),
+    },
+  };
+}

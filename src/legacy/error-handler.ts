@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { LegacyValidationError, missing } from './fastapi-errors.ts';
-import { RETRY_AFTER_UNAVAILABLE_S, toApiError } from '../http/error-mapping.ts';
+import { RETRY_AFTER_UNAVAILABLE_S, errorLogFields, toApiError } from '../http/error-mapping.ts';
 
 const UPSTREAM_UNAVAILABLE = 'The diagnosis engine is unavailable. Try again later.';
 
@@ -43,7 +43,7 @@ export function legacyErrorHandler(
     status = 503;
     headers['retry-after'] ??= String(RETRY_AFTER_UNAVAILABLE_S);
   }
-  if (status >= 500) request.log.error({ err: error, code: apiError.code }, 'request failed');
+  if (status >= 500) request.log.error({ ...errorLogFields(error), code: apiError.code }, 'request failed');
   const detail = status !== apiError.statusCode ? UPSTREAM_UNAVAILABLE : apiError.message;
   return sendDetail(reply, status, detail, headers);
 }

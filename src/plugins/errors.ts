@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
-import { toApiError } from '../http/error-mapping.ts';
+import { errorLogFields, toApiError } from '../http/error-mapping.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +33,7 @@ export default fp(
     app.setErrorHandler((error, request, reply) => {
       const apiError = toApiError(error);
       if (apiError.statusCode >= 500) {
-        request.log.error({ err: error, code: apiError.code }, 'request failed');
+        request.log.error({ ...errorLogFields(error), code: apiError.code }, 'request failed');
       }
       return sendApiError(request, reply, apiError);
     });

@@ -1,20 +1,12 @@
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
+import { HELMET_OPTIONS } from '../http/security-headers.ts';
 
 /** Security headers for a JSON API (no HTML except /docs) and CORS only for configured origins. */
 export default fp(
   async (app) => {
-    await app.register(helmet, {
-      // The API serves JSON; the strict CSP is relaxed for the Swagger UI route by the docs plugin.
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      },
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-      hsts: { maxAge: 31_536_000, includeSubDomains: true },
-      referrerPolicy: { policy: 'no-referrer' },
-    });
+    await app.register(helmet, HELMET_OPTIONS);
     const origins = app.config.http.corsOrigins;
     await app.register(cors, {
       origin: origins.length > 0 ? [...origins] : false,

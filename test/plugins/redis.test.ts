@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 // The OpenAI provider counts as usable with any key and makes no call here, so readiness hinges on Redis alone.
@@ -49,7 +49,14 @@ describe('redis plugin', () => {
 
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    const health = await app.inject({ method: 'GET', url: '/health' });
+    // The latency is a detail for authenticated callers; the public answer is the status alone.
+    const anonymous = await app.inject({ method: 'GET', url: '/health' });
+    expect(anonymous.json().dependencies.redis).toEqual({ status: 'up' });
+    const health = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-api-key': TEST_KEYS.alpha },
+    });
     expect(health.statusCode).toBe(200);
     const { redis: dependency } = health.json().dependencies;
     expect(dependency.status).toBe('up');

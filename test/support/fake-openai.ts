@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** The organisation id the fake's error texts carry (they must never reach a log). */
+export const FAKE_ORG_ID = 'org-Fake7kQ2xTenderly';
+
 /** How the fake answers one chat completion call. */
 export type FakeMode =
   | 'valid'
@@ -9,6 +12,7 @@ export type FakeMode =
   | 'stall' // sends headers, then never finishes the body
   | 'error500'
   | 'rate_limited' // 429 with retry-after
+  | 'quota_exceeded' // 429 insufficient_quota whose text names the organisation, as OpenAI's does
   | 'malformed' // message content is not JSON
   | 'invalid' // JSON, but schema-violating (unknown ICD-10 code, probability 7)
   | 'refusal'
@@ -254,6 +258,14 @@ export class FakeOpenAI {
           { error: { message: 'Rate limit reached', type: 'rate_limit_error' } },
           { 'retry-after': String(this.options.retryAfterSeconds ?? 0) },
         );
+      case 'quota_exceeded':
+        return json(429, {
+          error: {
+            message: `You exceeded your current quota for organization ${FAKE_ORG_ID}: limit 10000, used 9999.`,
+            type: 'insufficient_quota',
+            code: 'insufficient_quota',
+          },
+        });
       case 'malformed':
         return json(200, completion('{"triage_level": "consultation", "differential": [ this is not json'));
       case 'invalid':

@@ -9,10 +9,11 @@ const Dependency = z.object({
 });
 const Live = z.object({ status: z.literal('ok') });
 const Ready = z.object({ status: z.enum(['ready', 'not_ready']) });
+/** Anonymous callers get the status per dependency; version, uptime, model and latency need credentials. */
 const Detail = z.object({
   status: z.enum(['ok', 'degraded']),
-  version: z.string(),
-  uptime_seconds: z.number(),
+  version: z.string().optional(),
+  uptime_seconds: z.number().optional(),
   dependencies: z.record(z.string(), Dependency),
 });
 
@@ -34,12 +35,26 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/health',
-    { schema: { tags: ['health'], response: { 200: Detail, 503: Detail } } },
-    async (_request, reply) => {
+    {
+      schema: { tags: ['health'], response: { 200: Detail, 503: Detail } },
+      // Credentials are optional here, but checked when presented (a bad one is a 401, as anywhere).
+      onRequest: async (request) => {
+        if (request.headers['x-api-key'] !== undefined || request.headers.authorization !== undefined)
+          await app.authenticate(request);
+      },
+    },
+    async (request, reply) => {
       const { ready, dependencies } = await app.checkReadiness();
       if (!ready) reply.code(503);
+      const status = ready ? ('ok' as const) : ('degraded' as const);
+      if (!request.principal) {
+        const statuses = Object.fromEntries(
+          Object.entries(dependencies).map(([name, dep]) => [name, { status: dep.status }]),
+        );
+        return { status, dependencies: statuses };
+      }
       return {
-        status: ready ? ('ok' as const) : ('degraded' as const),
+        status,
         version: SERVICE_VERSION,
         uptime_seconds: Math.round(process.uptime()),
         dependencies,

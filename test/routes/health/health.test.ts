@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from '../../support/fake-openai.ts';
-import { startTestApp, type TestApp } from '../../support/app.ts';
+import { TEST_KEYS, startTestApp, type TestApp } from '../../support/app.ts';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
@@ -17,12 +17,33 @@ describe('health routes', () => {
     expect((await t.app.inject('/health/live')).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject('/health/ready');
     expect(ready.statusCode).toBe(200);
-    const detail = (await t.app.inject('/health')).json();
+    const detail = (await t.app.inject({ url: '/health', headers: { 'x-api-key': TEST_KEYS.alpha } })).json();
     expect(detail.version).toBe(packageJson.version);
     expect(detail.dependencies.provider).toMatchObject({
       status: 'up',
       detail: { primary: 'knowledge-base' },
     });
+  });
+
+  it('tells an anonymous caller only the status per dependency: no version, model or latency', async () => {
+    const fake = await new FakeOpenAI().start();
+    t = await startTestApp({
+      DIAGNOSIS_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-x',
+      OPENAI_BASE_URL: fake.baseURL,
+    });
+    try {
+      const res = await t.app.inject('/health');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok', dependencies: { provider: { status: 'up' } } });
+      expect(res.body).not.toContain('gpt-4o-mini');
+      // A bad credential is refused like anywhere else, not answered with the public view.
+      expect((await t.app.inject({ url: '/health', headers: { 'x-api-key': 'wrong' } })).statusCode).toBe(
+        401,
+      );
+    } finally {
+      await fake.stop();
+    }
   });
 
   it('reports the OpenAI provider as usable without making a model call', async () => {
@@ -35,7 +56,8 @@ describe('health routes', () => {
     for (const url of ['/health/live', '/health/ready', '/health', '/api/v1/health/'])
       await t.app.inject(url);
     expect(fake.calls).toBe(0);
-    expect((await t.app.inject('/health')).json().dependencies.provider.detail).toMatchObject({
+    const authed = await t.app.inject({ url: '/health', headers: { 'x-api-key': TEST_KEYS.alpha } });
+    expect(authed.json().dependencies.provider.detail).toMatchObject({
       primary: 'openai',
       model: 'gpt-4o-mini',
       fallback: 'knowledge-base',
