@@ -2,15 +2,14 @@
 // own work), with real Redis and, for the OpenAI provider, the fake model in its own process. Requests are sent
 // in paced batches so that under-pressure never sheds them. Only the measured window is profiled.
 //   node --import tsx bench/profile-pipeline.ts [knowledge-base|openai|legacy] [seconds]
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
+import { startRedisServer } from '../test/support/redis-server.ts';
 import { startChild } from './lib/child.ts';
 import { BENCH_KEY, BENCH_SERVICE, DIAGNOSE_BODY, LEGACY_BODY } from './lib/fixtures.ts';
 import { byArea, hotSpots } from './lib/profile.ts';
@@ -22,20 +21,7 @@ const BATCH = 10;
 const PAUSE_MS = 5;
 
 const work = mkdtempSync(join(tmpdir(), 'tenderly-profile-'));
-const port = await new Promise<number>((res) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => res(p));
-  });
-});
-const redis = spawn(
-  'redis-server',
-  ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-  {
-    stdio: 'ignore',
-  },
-);
-await new Promise((r) => setTimeout(r, 300));
+const redis = await startRedisServer();
 const fake =
   mode === 'knowledge-base'
     ? null
@@ -47,7 +33,7 @@ const config = loadConfig({
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',
   API_KEYS: `${BENCH_SERVICE}:${BENCH_KEY}`,
-  REDIS_URL: `redis://127.0.0.1:${port}`,
+  REDIS_URL: redis.url,
   RATE_LIMIT_MAX: '1000000',
   AUDIT_LOG_PATH: join(work, 'audit.jsonl'),
   DIAGNOSIS_PROVIDER: mode === 'knowledge-base' ? 'knowledge-base' : 'openai',
@@ -114,5 +100,5 @@ console.log(`profile: ${file.slice(ROOT.length + 1)}`);
 
 await app.close();
 await fake?.stop();
-redis.kill('SIGTERM');
+await redis.stop();
 rmSync(work, { recursive: true, force: true, maxRetries: 5 });

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EnvSchema, SECRET_VARIABLES, type Env } from './env.ts';
 import { parseModelPrices, type ModelPrices } from './model-prices.ts';
+import { weakSecrets } from './secrets.ts';
 
 export interface ApiKeyEntry {
-  /** Services this key belongs to; the first is the principal unless X-Service-Name picks another. */
+  /** The credential's name, and so its rate-limit principal: its service, or the legacy key's first service. */
+  readonly id: string;
+  /** Services this key may name in X-Service-Name (a label only); the first when none is named. */
   readonly services: readonly string[];
   /** SHA-256 of the key, so raw keys need not stay in memory and comparison is fixed-length. */
   readonly digest: Buffer;
@@ -11,6 +14,10 @@ export interface ApiKeyEntry {
 
 export interface RedisConfig {
   readonly url: string | null;
+  /** Sentinels to ask for the current primary of `sentinelName`; null = connect to url or host directly. */
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[] | null;
+  readonly sentinelName: string;
+  readonly sentinelPassword: string | undefined;
   readonly host: string;
   readonly port: number;
   readonly password: string | undefined;
@@ -29,6 +36,8 @@ export interface AppConfig {
     /** Set only in development when no credential was configured. */
     readonly generatedDevKey: string | null;
   };
+  /** Weak credentials tolerated outside production: printed once at start-up (never their values). */
+  readonly warnings: readonly string[];
   readonly provider: {
     readonly primary: 'openai' | 'knowledge-base';
     readonly fallback: 'knowledge-base' | 'none';
@@ -54,6 +63,8 @@ export interface AppConfig {
     readonly authFailureMax: number;
   };
   readonly dailyTokenBudget: number | null;
+  /** Questions one interview may ask in total (0 turns interview questions off). */
+  readonly interviewMaxQuestions: number;
   readonly audit: { readonly path: string | null; readonly salt: string };
   readonly metrics: { readonly port: number | null; readonly token: string | null };
   /** Load shedding thresholds; 0 turns one off. */
@@ -95,16 +106,15 @@ function parseApiKeys(env: Env): ApiKeyEntry[] {
     const key = pair.slice(at + 1);
     const hashed = /^sha256:([0-9a-f]{64})$/i.exec(key);
     entries.push({
+      id: service,
       services: [service],
       digest: hashed ? Buffer.from(hashed[1] as string, 'hex') : sha256(key),
     });
   }
   if (env.API_KEY) {
-    // The Python service had one key shared by every allowed service.
-    entries.push({
-      services: env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'],
-      digest: sha256(env.API_KEY),
-    });
+    // The Python service had one key shared by every allowed service: one credential, one bucket.
+    const services = env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'];
+    entries.push({ id: services[0] as string, services, digest: sha256(env.API_KEY) });
   }
   return entries;
 }
@@ -122,9 +132,16 @@ function parsePairs(raw: string | undefined): Record<string, number> {
 }
 
 function redisConfig(env: Env): RedisConfig | null {
-  if (!env.REDIS_URL && !env.REDIS_HOST) return null;
+  if (!env.REDIS_URL && !env.REDIS_HOST && !env.REDIS_SENTINELS) return null;
+  const sentinels = env.REDIS_SENTINELS?.split(',').map((pair) => {
+    const [host, port] = pair.trim().split(':') as [string, string];
+    return { host, port: Number(port) };
+  });
   return {
     url: env.REDIS_URL ?? null,
+    sentinels: sentinels ?? null,
+    sentinelName: env.REDIS_SENTINEL_NAME,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
     host: env.REDIS_HOST ?? '127.0.0.1',
     port: env.REDIS_PORT ?? 6379,
     password: env.REDIS_PASSWORD || undefined,
@@ -166,9 +183,17 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       problems.push('API_KEYS or JWT_SECRET: at least one credential is required when NODE_ENV=production');
     } else {
       generatedDevKey = `dev_${randomBytes(24).toString('base64url')}`;
-      apiKeys.push({ services: ['dev'], digest: sha256(generatedDevKey) });
+      apiKeys.push({ id: 'dev', services: ['dev'], digest: sha256(generatedDevKey) });
     }
   }
+
+  // Short keys and published defaults refuse production; elsewhere they only warn.
+  const weak = weakSecrets(env).map(
+    (line) => `${line} (use ≥ 32 random characters, e.g. openssl rand -hex 32)`,
+  );
+  const warnings: string[] = [];
+  if (env.NODE_ENV === 'production') problems.push(...weak);
+  else warnings.push(...weak);
 
   const primary =
     env.DIAGNOSIS_PROVIDER === 'auto'
@@ -204,6 +229,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
         : null,
       generatedDevKey,
     },
+    warnings,
     provider: { primary, fallback: env.DIAGNOSIS_FALLBACK },
     openai: {
       apiKey: env.OPENAI_API_KEY,
@@ -226,6 +252,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       authFailureMax: env.AUTH_FAILURE_LIMIT,
     },
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET ?? null,
+    interviewMaxQuestions: env.INTERVIEW_MAX_QUESTIONS,
     audit: { path: env.AUDIT_LOG_PATH ?? null, salt: env.AUDIT_HASH_SALT ?? randomBytes(16).toString('hex') },
     metrics: { port: env.METRICS_PORT ?? null, token: env.METRICS_TOKEN ?? null },
     underPressure: {

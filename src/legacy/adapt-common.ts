@@ -3,6 +3,7 @@ import { DiagnoseRequest, type DiagnoseRequestInput } from '../domain/schemas/di
 
 import { LegacyValidationError, type Loc } from './fastapi-errors.ts';
 import { clip, readText } from './lenient.ts';
+import { dedupe } from '../domain/text/dedupe.ts';
 import { type MedicationContext } from '../domain/medications/safety.ts';
 
 type PregnancyStatus = DiagnoseRequest['patient']['pregnancy_status'];
@@ -17,19 +18,6 @@ export interface AdaptedRequest {
   medication: MedicationContext;
   /** How the input was read (defaults, coercions), for call B's processing_notes. Never patient text. */
   notes: string[];
-}
-
-export function dedupe(items: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of items) {
-    const item = raw.trim();
-    const key = item.toLowerCase();
-    if (!item || seen.has(key)) continue;
-    seen.add(key);
-    out.push(item);
-  }
-  return out;
 }
 
 export const shortList = (items: Iterable<string>) =>

@@ -14,11 +14,10 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PrometheusServer,
   parseExposition,
-  pollUntil,
   readProjectPrometheusConfig,
   renderLocalConfig,
   sampleValue,
@@ -28,7 +27,6 @@ import {
   buildRuntime,
   edgeRequest,
   rawHttpRequest,
-  redisCommands,
   removeDir,
   runningAsRoot,
   startNginx,
@@ -40,9 +38,9 @@ import {
   type AppReplica,
   type EdgeResponse,
   type LocalNginx,
-  type LocalRedis,
   type Proc,
 } from '../support/topology.ts';
+import { redisCommands, type RedisServer } from '../support/redis-server.ts';
 
 const RATE_LIMIT_MAX = 20;
 /** One key per scenario, so each scenario has its own rate-limit window (RATE_LIMIT_MAX per minute per key). */
@@ -85,7 +83,7 @@ const EDGE_HEADERS: Record<string, string> = {
 describe('production topology without containers: nginx → 2 replicas → Redis, scraped by Prometheus', () => {
   let base: string | undefined;
   let runtimeDir: string | undefined;
-  let redis: LocalRedis | undefined;
+  let redis: RedisServer | undefined;
   let exporter: { proc: Proc; address: string } | undefined;
   let a: AppReplica | undefined;
   let b: AppReplica | undefined;
@@ -104,31 +102,32 @@ describe('production topology without containers: nginx → 2 replicas → Redis
 
   /** Which replica wrote the audit record of each request id (polls: the audit file is written asynchronously). */
   async function servedBy(ids: string[]): Promise<Map<string, AppReplica[]>> {
-    return pollUntil(
-      `audit records for ${ids.length} request ids`,
-      async () => {
+    return vi.waitFor(
+      () => {
         const byId = new Map<string, AppReplica[]>(ids.map((id) => [id, []]));
         for (const replica of replicas()) {
           for (const record of replica.audit()) {
             byId.get(String(record.request_id))?.push(replica);
           }
         }
-        return [...byId.values()].every((r) => r.length > 0) ? byId : undefined;
+        if (![...byId.values()].every((r) => r.length > 0))
+          throw new Error(`no audit records yet for some of ${ids.length} request ids`);
+        return byId;
       },
-      15_000,
-      100,
+      { timeout: 15_000, interval: 100 },
     );
   }
 
   async function accessLogLine(requestId: string): Promise<Record<string, unknown>> {
-    return pollUntil(
-      `nginx access log line for ${requestId}`,
-      async () =>
-        edge()
+    return vi.waitFor(
+      () => {
+        const line = edge()
           .accessLog()
-          .find((l) => l.request_id === requestId),
-      10_000,
-      100,
+          .find((l) => l.request_id === requestId);
+        if (!line) throw new Error(`no nginx access log line for ${requestId}`);
+        return line;
+      },
+      { timeout: 10_000, interval: 100 },
     );
   }
 
@@ -144,7 +143,7 @@ describe('production topology without containers: nginx → 2 replicas → Redis
     base = await mkdtemp(join(tmpdir(), 'tenderly-topology-'));
     chmodSync(base, 0o755);
     runtimeDir = await buildRuntime();
-    redis = await startRedis(join(base, 'redis'));
+    redis = await startRedis();
     exporter = await startRedisExporter(redis);
 
     const auditDir = writableDir(join(base, 'audit'));
@@ -197,7 +196,7 @@ describe('production topology without containers: nginx → 2 replicas → Redis
       prometheus?.stop(),
     ]);
     results.push(...(await Promise.allSettled([exporter?.proc.stop('SIGTERM')])));
-    results.push(...(await Promise.allSettled([redis?.proc.stop('SIGTERM')])));
+    results.push(...(await Promise.allSettled([redis?.stop()])));
     results.push(...(await Promise.allSettled([removeDir(base), removeDir(runtimeDir)])));
     for (const r of results) if (r.status === 'rejected') console.error('topology cleanup:', r.reason);
   }, STEP);
@@ -210,10 +209,10 @@ describe('production topology without containers: nginx → 2 replicas → Redis
         expect(/^Uid:\s+(\d+)/m.exec(status)?.[1], `${replica.proc.name} uid`).toBe(String(UNPRIVILEGED.uid));
       }
     }
-    const r = redis as LocalRedis;
+    const r = redis as RedisServer;
     expect((await redisCommands(r.port, [['PING']]))[0]).toMatch(/^-NOAUTH/);
     const [auth, flush, keys] = await redisCommands(r.port, [
-      ['AUTH', r.password],
+      ['AUTH', r.password ?? ''],
       ['FLUSHALL'],
       ['KEYS', '*'],
     ]);
@@ -461,10 +460,13 @@ describe('production topology without containers: nginx → 2 replicas → Redis
       const line = await accessLogLine(sent);
       const replica = replicas().find((r) => r.address === line.upstream_addr);
       expect(replica, `upstream ${String(line.upstream_addr)}`).toBeDefined();
-      await pollUntil(`${sent} in the app's request log`, async () =>
-        replica?.proc.jsonLines().some((l) => l.reqId === sent && l.msg === 'request completed')
-          ? true
-          : undefined,
+      await vi.waitFor(
+        () =>
+          expect(
+            replica?.proc.jsonLines().some((l) => l.reqId === sent && l.msg === 'request completed'),
+            `${sent} in the app's request log`,
+          ).toBe(true),
+        { timeout: 60_000, interval: 250 },
       );
       expect(replica?.audit().some((r) => r.request_id === sent)).toBe(true);
 
@@ -477,8 +479,13 @@ describe('production topology without containers: nginx → 2 replicas → Redis
       const generatedLine = await accessLogLine(generated);
       expect(generatedLine.status).toBe(400);
       const answering = replicas().find((r) => r.address === generatedLine.upstream_addr);
-      await pollUntil(`${generated} in the app's request log`, async () =>
-        answering?.proc.jsonLines().some((l) => l.reqId === generated) ? true : undefined,
+      await vi.waitFor(
+        () =>
+          expect(
+            answering?.proc.jsonLines().some((l) => l.reqId === generated),
+            `${generated} in the app's request log`,
+          ).toBe(true),
+        { timeout: 60_000, interval: 250 },
       );
 
       // 3. An id outside [A-Za-z0-9._:-]{1,128} is replaced, not passed on.

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_REQUEST, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { FakeOpenAI } from '../support/fake-openai.ts';
 import {
   PrometheusServer,
   RedisWithExporter,
   dashboardQueries,
-  freePort,
-  pollUntil,
   readProjectPrometheusConfig,
   renderLocalConfig,
   substituteGrafanaVariables,
 } from '../support/prometheus-server.ts';
+import { freePort } from '../support/ports.ts';
 
 const RATE_LIMIT_MAX = 3;
 const LONG = 180_000;
@@ -210,14 +209,14 @@ describe('a real Prometheus scrapes the app with the project configuration', () 
   it(
     'evaluates every alert rule without error',
     async () => {
-      const rules = await pollUntil(
-        'every rule to be evaluated',
+      const rules = await vi.waitFor(
         async () => {
           const all = await prometheus.rules();
-          return all.length > 0 && all.every((r) => r.health !== 'unknown') ? all : undefined;
+          if (all.length === 0 || all.some((r) => r.health === 'unknown'))
+            throw new Error('not every rule has been evaluated yet');
+          return all;
         },
-        LONG,
-        1000,
+        { timeout: LONG, interval: 1000 },
       );
       expect(
         rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError ?? r.health}`),

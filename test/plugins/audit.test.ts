@@ -2,12 +2,11 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { PROMPT_VERSION } from '../../src/domain/providers/openai/prompt.ts';
 import { SAMPLE_REQUEST, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { FakeOpenAI } from '../support/fake-openai.ts';
-import { pollUntil } from '../support/redis-server.ts';
 
 const PATIENT_ID = '5f8d0d55b54764421b7156c9';
 const SALT = 'audit-test-salt-0123456789';
@@ -122,11 +121,13 @@ describe('audit log', () => {
   it('defaults to the service log stream, marked "audit": true, whatever LOG_LEVEL says', async () => {
     const testApp = await start({ LOG_LEVEL: 'silent' });
     expect((await diagnose(testApp.app)).statusCode).toBe(200);
-    const [record] = await pollUntil(
-      () => (auditLines(testApp).length > 0 ? auditLines(testApp) : undefined),
-      {
-        what: 'the audit record',
+    const [record] = await vi.waitFor(
+      () => {
+        const lines = auditLines(testApp);
+        expect(lines, 'the audit record').not.toHaveLength(0);
+        return lines;
       },
+      { timeout: 20_000, interval: 100 },
     );
     expect(record).toMatchObject({ event: 'diagnosis', status: 200, provider: 'openai' });
     expect(auditLines(testApp)).toHaveLength(1);

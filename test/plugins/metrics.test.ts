@@ -15,7 +15,8 @@ import {
 } from '../support/app.ts';
 import { FakeOpenAI } from '../support/fake-openai.ts';
 import { nowSeconds, signJwt } from '../support/jwt.ts';
-import { freePort, parseExposition, sampleValue, type Sample } from '../support/prometheus-server.ts';
+import { freePort } from '../support/ports.ts';
+import { parseExposition, sampleValue, type Sample } from '../support/prometheus-server.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const SENT_REQUEST_ID = 'xrid-SENTINEL-7f3a';

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { SAMPLE_REQUEST, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
 import { FakeOpenAI } from '../support/fake-openai.ts';
-import { pollUntil, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 // Requests must be answered within the Redis timeouts; this bound only catches a hang, with room for a slow machine.
 const NO_HANG_MS = 8000;
@@ -45,10 +45,9 @@ const readiness = async (app: FastifyInstance) =>
   (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
 
 function waitForReadiness(app: FastifyInstance, status: number) {
-  return pollUntil(async () => ((await readiness(app)) === status ? true : undefined), {
-    timeoutMs: 30_000,
-    intervalMs: 200,
-    what: `/health/ready ${status}`,
+  return vi.waitFor(async () => expect(await readiness(app), '/health/ready').toBe(status), {
+    timeout: 30_000,
+    interval: 200,
   });
 }
 
@@ -146,11 +145,10 @@ describe('Redis outage, RATE_LIMIT_ON_REDIS_ERROR=closed', () => {
     expect(byLevel(testApp, 50)).toHaveLength(0);
 
     await redis.restart();
-    await pollUntil(async () => ((await diagnose(app)).status === 200 ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 200,
-      what: 'authenticated requests to be served again',
-    });
+    await vi.waitFor(
+      async () => expect((await diagnose(app)).status, 'authenticated requests served again').toBe(200),
+      { timeout: 30_000, interval: 200 },
+    );
     expect(await readiness(app)).toBe(200);
     expect(byLevel(testApp, 40)).toHaveLength(1);
   });

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import errorsPlugin from '../../src/plugins/errors.ts';
 import underPressurePlugin from '../../src/plugins/under-pressure.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { pollUntil } from '../support/redis-server.ts';
 
 const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -25,12 +24,13 @@ async function overloadedApp(): Promise<FastifyInstance> {
 describe('under pressure', () => {
   it('sheds load with 503, Retry-After and the service error shape', async () => {
     const app = await overloadedApp();
-    const res = await pollUntil(
+    const res = await vi.waitFor(
       async () => {
         const r = await app.inject({ method: 'GET', url: '/work', headers: { 'x-request-id': 'busy-1' } });
-        return r.statusCode === 503 ? r : undefined;
+        expect(r.statusCode, 'shedding after the pressure sample').toBe(503);
+        return r;
       },
-      { what: 'the pressure sample' },
+      { timeout: 20_000, interval: 100 },
     );
     expect(res.headers['retry-after']).toBe('7');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -42,8 +42,9 @@ describe('under pressure', () => {
 
   it('keeps liveness answering while shedding', async () => {
     const app = await overloadedApp();
-    await pollUntil(async () =>
-      (await app.inject({ method: 'GET', url: '/work' })).statusCode === 503 ? true : undefined,
+    await vi.waitFor(
+      async () => expect((await app.inject({ method: 'GET', url: '/work' })).statusCode).toBe(503),
+      { timeout: 20_000, interval: 100 },
     );
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });

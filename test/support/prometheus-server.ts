@@ -1,55 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+import { freePort } from './ports.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MONITORING_DIR = join(REPO_ROOT, 'monitoring');
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers shared by the metrics and monitoring tests.
-
-/** A port that was free a moment ago (the listener is closed before returning). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Polls `probe` until it returns a non-undefined value or the deadline passes (then throws with `what`). */
-export async function pollUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(
-    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
-  );
-}
 
 /** The binary, or an error that says how to get it: tests never skip silently for want of a tool. */
 export function requireBinary(name: string, debianPackage: string): string {
@@ -275,17 +238,18 @@ export class PrometheusServer {
     void this.exited.then(() => {
       exitedEarly = true;
     });
-    await pollUntil(
-      'Prometheus to become ready',
-      async () => {
-        if (exitedEarly) throw new Error(`prometheus exited:\n${this.output}`);
-        const res = await fetch(`${this.url}/-/ready`);
-        return res.ok ? true : undefined;
-      },
-      60_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n--- prometheus output ---\n${this.output}`);
-    });
+    await vi
+      .waitFor(
+        async () => {
+          if (exitedEarly) throw new Error(`prometheus exited:\n${this.output}`);
+          const res = await fetch(`${this.url}/-/ready`);
+          if (!res.ok) throw new Error(`Prometheus is not ready (${res.status})`);
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n--- prometheus output ---\n${this.output}`);
+      });
   }
 
   async query(expr: string): Promise<PromVectorItem[]> {
@@ -314,14 +278,14 @@ export class PrometheusServer {
   async waitForValue(expr: string, accept: (v: number) => boolean, timeoutMs = 90_000): Promise<number> {
     let last: number | undefined;
     try {
-      return await pollUntil(
-        `${expr} to satisfy ${accept.toString()}`,
+      return await vi.waitFor(
         async () => {
           last = await this.value(expr);
-          return last !== undefined && accept(last) ? last : undefined;
+          if (last === undefined || !accept(last))
+            throw new Error(`${expr} does not satisfy ${accept.toString()}`);
+          return last;
         },
-        timeoutMs,
-        500,
+        { timeout: timeoutMs, interval: 500 },
       );
     } catch (error) {
       throw new Error(
@@ -376,50 +340,44 @@ async function stopChild(child: ChildProcess | null, exited: Promise<void> | nul
 // Redis and its exporter, for the redis job and the dashboard's redis_* panels.
 
 export class RedisWithExporter {
-  readonly redisPort: number;
-  readonly exporterPort: number;
-  private readonly dir: string;
-  private readonly children: Array<{ child: ChildProcess; exited: Promise<void> }> = [];
-
-  private constructor(redisPort: number, exporterPort: number, dir: string) {
-    this.redisPort = redisPort;
-    this.exporterPort = exporterPort;
-    this.dir = dir;
-  }
+  private constructor(
+    private readonly redis: RedisServer,
+    readonly exporterAddress: string,
+    private readonly exporter: ChildProcess,
+    private readonly exporterExited: Promise<void>,
+  ) {}
 
   get redisUrl(): string {
-    return `redis://127.0.0.1:${this.redisPort}`;
-  }
-
-  get exporterAddress(): string {
-    return `127.0.0.1:${this.exporterPort}`;
+    return this.redis.url;
   }
 
   static async start(): Promise<RedisWithExporter> {
-    const redisServer = requireBinary('redis-server', 'redis-server');
-    const exporter = requireBinary('prometheus-redis-exporter', 'prometheus-redis-exporter');
-    const self = new RedisWithExporter(
-      await freePort(),
-      await freePort(),
-      await mkdtemp(join(tmpdir(), 'tenderly-redis-')),
-    );
-    self.spawn(redisServer, [
-      '--port',
-      String(self.redisPort),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      self.dir,
-    ]);
-    self.spawn(exporter, [`-redis.addr=${self.redisUrl}`, `-web.listen-address=${self.exporterAddress}`]);
-    await pollUntil('the redis exporter to see Redis', async () => {
-      const res = await fetch(`http://${self.exporterAddress}/metrics`);
-      return res.ok && /^redis_up 1$/m.test(await res.text()) ? true : undefined;
+    requireBinary('redis-server', 'redis-server');
+    const exporterBinary = requireBinary('prometheus-redis-exporter', 'prometheus-redis-exporter');
+    const redis = await startRedisServer();
+    const address = `127.0.0.1:${await freePort()}`;
+    const exporter = spawn(exporterBinary, [`-redis.addr=${redis.url}`, `-web.listen-address=${address}`], {
+      stdio: 'ignore',
     });
+    const self = new RedisWithExporter(
+      redis,
+      address,
+      exporter,
+      new Promise((r) => exporter.once('exit', () => r())),
+    );
+    try {
+      await vi.waitFor(
+        async () => {
+          const res = await fetch(`http://${address}/metrics`);
+          if (!res.ok || !/^redis_up 1$/m.test(await res.text()))
+            throw new Error('the redis exporter does not see Redis (redis_up 1)');
+        },
+        { timeout: 60_000, interval: 250 },
+      );
+    } catch (error) {
+      await self.stop();
+      throw error;
+    }
     return self;
   }
 
@@ -428,14 +386,9 @@ export class RedisWithExporter {
     return res.text();
   }
 
-  private spawn(command: string, args: string[]): void {
-    const child = spawn(command, args, { stdio: 'ignore' });
-    this.children.push({ child, exited: new Promise((r) => child.once('exit', () => r())) });
-  }
-
   async stop(): Promise<void> {
-    for (const { child, exited } of this.children.reverse()) await stopChild(child, exited);
-    await rm(this.dir, { recursive: true, force: true });
+    await stopChild(this.exporter, this.exporterExited);
+    await this.redis.stop();
   }
 }
 

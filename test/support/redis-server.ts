@@ -1,82 +1,118 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './ports.ts';
 
+/** The one launcher of throw-away redis-servers for the tests and the benchmark. */
 export interface RedisServer {
+  /** redis://[:password@]127.0.0.1:port */
   readonly url: string;
   readonly port: number;
+  readonly password: string | undefined;
   /** Graceful shutdown (SIGTERM); also removes the data directory. */
   stop(): Promise<void>;
   /** Sudden death (SIGKILL), as in a crash or an OOM kill; the port stays reserved for restart(). */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
-  /** Sends one command and returns the raw RESP reply, e.g. command('FLUSHALL'). */
+  /** Sends one command (after AUTH when there is a password) and returns the raw RESP reply, e.g. ':0'. */
   command(...args: string[]): Promise<string>;
 }
 
-const START_TIMEOUT_MS = 15_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+export interface RedisServerOptions {
+  /** A redis.conf to start from; without one, persistence is off and logging quiet. */
+  readonly configFile?: string;
+  /** Sets requirepass. */
+  readonly password?: string;
+  /** Extra redis-server arguments, e.g. ['--replicaof', '127.0.0.1', '6379']. */
+  readonly args?: readonly string[];
+  /** Run as a Sentinel watching this primary (quorum 1, down after 1 s), instead of a data server. */
+  readonly sentinelOf?: { readonly name: string; readonly port: number };
 }
+
+/** Sentinel rewrites its configuration file as it learns the topology, so each gets its own. */
+function writeSentinelConf(file: string, { name, port }: { name: string; port: number }): void {
+  writeFileSync(
+    file,
+    [
+      `sentinel monitor ${name} 127.0.0.1 ${port} 1`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      `sentinel failover-timeout ${name} 5000`,
+      '',
+    ].join('\n'),
+  );
+}
+
+const START_TIMEOUT_MS = 15_000;
 
 function encode(args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
 
-/** Simple replies (+OK, :1, -ERR) end at the first CRLF; a bulk string ($n) after its n bytes. */
-function isComplete(reply: string): boolean {
-  const headerEnd = reply.indexOf('\r\n');
-  if (headerEnd < 0) return false;
-  if (!reply.startsWith('$')) return true;
-  const length = Number(reply.slice(1, headerEnd));
-  return length < 0 || Buffer.byteLength(reply) >= headerEnd + 2 + length + 2;
+/** Where the RESP reply starting at `from` ends, or -1 while it is incomplete. */
+function replyEnd(buffer: Buffer, from: number): number {
+  const lineEnd = buffer.indexOf('\r\n', from);
+  if (lineEnd < 0) return -1;
+  const type = String.fromCharCode(buffer[from] as number);
+  const n = Number(buffer.subarray(from + 1, lineEnd).toString('latin1'));
+  if (type === '$') return n < 0 ? lineEnd + 2 : buffer.length >= lineEnd + 4 + n ? lineEnd + 4 + n : -1;
+  if (type === '*') {
+    let at = lineEnd + 2;
+    for (let i = 0; i < n; i++) {
+      at = replyEnd(buffer, at);
+      if (at < 0) return -1;
+    }
+    return at;
+  }
+  return lineEnd + 2;
 }
 
-/** One RESP command over a fresh socket; rejects when nothing listens. */
-function rawCommand(port: number, args: string[], timeoutMs = 2000): Promise<string> {
+/** Sends commands on one connection and returns each raw reply (CRLF-trimmed), e.g. ['+OK', '$1\r\n7']. */
+export function redisCommands(port: number, commands: string[][], timeoutMs = 2000): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    let reply = '';
+    let buffer = Buffer.alloc(0);
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error('redis command timed out'));
+      reject(new Error(`redis did not answer ${commands.length} command(s) in ${timeoutMs} ms`));
     }, timeoutMs);
     socket.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
-    socket.on('connect', () => socket.write(encode(args)));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString('utf8');
-      if (isComplete(reply)) {
-        clearTimeout(timer);
-        socket.end();
-        resolve(reply.trimEnd());
+    socket.on('connect', () => socket.write(commands.map(encode).join('')));
+    socket.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const replies: string[] = [];
+      for (let at = 0; replies.length < commands.length;) {
+        const end = replyEnd(buffer, at);
+        if (end < 0) return;
+        replies.push(buffer.subarray(at, end).toString('utf8').trimEnd());
+        at = end;
       }
+      clearTimeout(timer);
+      socket.end();
+      resolve(replies);
     });
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Starts a real, throw-away redis-server on a free loopback port and waits until it answers PING. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a real redis-server on a free loopback port and waits until it answers PING. */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const { configFile, password, sentinelOf } = options;
   const dir = mkdtempSync(join(tmpdir(), 'tenderly-redis-'));
+  const sentinelConf = join(dir, 'sentinel.conf');
+  if (sentinelOf) writeSentinelConf(sentinelConf, sentinelOf);
   let child: ChildProcess | null = null;
   let port = 0;
+
+  const command = async (...args: string[]): Promise<string> => {
+    const replies = await redisCommands(port, password ? [['AUTH', password], args] : [args]);
+    return replies.at(-1) as string;
+  };
 
   const exited = (proc: ChildProcess) =>
     proc.exitCode !== null || proc.signalCode !== null
@@ -84,32 +120,33 @@ export async function startRedisServer(): Promise<RedisServer> {
       : new Promise<void>((resolve) => proc.once('exit', () => resolve()));
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--loglevel',
-        'warning',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const args = [
+      ...(sentinelOf
+        ? [sentinelConf, '--sentinel', '--loglevel', 'warning']
+        : configFile
+          ? [configFile]
+          : ['--save', '', '--appendonly', 'no', '--loglevel', 'warning']),
+      '--port',
+      String(port),
+      // Loopback only, whatever the config file binds.
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      ...(password ? ['--requirepass', password] : []),
+      ...(options.args ?? []),
+    ];
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
-    let stderr = '';
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-5000));
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited (${proc.exitCode}): ${stderr.trim()}`);
+      if (proc.exitCode !== null) throw new Error(`redis-server exited (${proc.exitCode}): ${output.trim()}`);
       try {
-        if ((await rawCommand(port, ['PING'], 500)) === '+PONG') return;
+        if ((await command('PING')) === '+PONG') return;
       } catch {
         // not listening yet
       }
@@ -136,7 +173,10 @@ export async function startRedisServer(): Promise<RedisServer> {
       break;
     } catch (error) {
       await terminate('SIGKILL');
-      if (attempt >= 3) throw error;
+      if (attempt >= 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
     }
   }
 
@@ -144,8 +184,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   process.once('exit', killOnExit);
 
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${password ? `:${password}@` : ''}127.0.0.1:${port}`,
     port,
+    password,
     stop: async () => {
       process.off('exit', killOnExit);
       await terminate('SIGTERM');
@@ -156,20 +197,6 @@ export async function startRedisServer(): Promise<RedisServer> {
       await terminate('SIGKILL');
       await launch();
     },
-    command: (...args: string[]) => rawCommand(port, args),
+    command,
   };
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after the deadline. */
-export async function pollUntil<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
 }

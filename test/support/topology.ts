@@ -17,7 +17,11 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createConnection, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, freePort, pollUntil, requireBinary, sleep } from './prometheus-server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { vi } from 'vitest';
+import { freePort } from './ports.ts';
+import { REPO_ROOT, requireBinary } from './prometheus-server.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -95,20 +99,20 @@ export class Proc {
 
   /** Waits for `pattern` in the output; fails early when the process exits. */
   async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
-    return pollUntil(
-      `${this.name} to print ${pattern.source}`,
-      async () => {
-        const match = pattern.exec(this.out);
-        if (match) return match;
-        if (!this.running)
-          throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode})`);
-        return undefined;
-      },
-      timeoutMs,
-      50,
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n--- ${this.name} output ---\n${this.out.slice(-5000)}`);
-    });
+    return vi
+      .waitFor(
+        () => {
+          const match = pattern.exec(this.out);
+          if (match) return match;
+          if (!this.running)
+            throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode})`);
+          throw new Error(`${this.name} did not print ${pattern.source} within ${timeoutMs} ms`);
+        },
+        { timeout: timeoutMs, interval: 50 },
+      )
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n--- ${this.name} output ---\n${this.out.slice(-5000)}`);
+      });
   }
 }
 
@@ -259,17 +263,18 @@ export async function startReplica(
   };
   // Ready (Redis reachable) as /health/ready would say, read from the metrics port: the API's health
   // routes count against the per-IP rate limit.
-  const ready = pollUntil(
-    `${name} to be ready with Redis`,
-    async () => {
-      const text = await scrape();
-      return /^tenderly_ready 1$/m.test(text) && /^tenderly_redis_up 1$/m.test(text) ? true : undefined;
-    },
-    30_000,
-    200,
-  ).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${proc.output.slice(-5000)}`);
-  });
+  const ready = vi
+    .waitFor(
+      async () => {
+        const text = await scrape();
+        if (!/^tenderly_ready 1$/m.test(text) || !/^tenderly_redis_up 1$/m.test(text))
+          throw new Error(`${name} is not ready with Redis`);
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${proc.output.slice(-5000)}`);
+    });
   await orStop(proc, ready);
   return {
     proc,
@@ -299,96 +304,33 @@ export function parseJsonLines(text: string): Array<Record<string, unknown>> {
 // ---------------------------------------------------------------------------------------------
 // Redis with redis/redis.conf, and its exporter
 
-function encodeResp(args: string[]): string {
-  return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
-}
-
-/** Sends commands on one connection and returns the raw replies (simple/error/integer replies only). */
-export function redisCommands(port: number, commands: string[][], timeoutMs = 2000): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let buffer = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`redis did not answer ${commands.length} commands in ${timeoutMs} ms: ${buffer}`));
-    }, timeoutMs);
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on('connect', () => socket.write(commands.map(encodeResp).join('')));
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      const replies = buffer.split('\r\n').filter(Boolean);
-      if (replies.length >= commands.length) {
-        clearTimeout(timer);
-        socket.end();
-        resolve(replies.slice(0, commands.length));
-      }
-    });
+/** redis-server redis/redis.conf --requirepass X (the "local test" line of the file's header), loopback only. */
+export function startRedis(): Promise<RedisServer> {
+  requireBinary('redis-server', 'redis-server');
+  return startRedisServer({
+    configFile: join(REPO_ROOT, 'redis', 'redis.conf'),
+    password: randomBytes(18).toString('hex'),
   });
 }
 
-export interface LocalRedis {
-  proc: Proc;
-  port: number;
-  password: string;
-  dir: string;
-}
-
-/** redis-server redis/redis.conf --port N --dir DIR --requirepass X (the "local test" line of the file's header). */
-export async function startRedis(dir: string): Promise<LocalRedis> {
-  const redisServer = requireBinary('redis-server', 'redis-server');
-  const port = await freePort();
-  const password = randomBytes(18).toString('hex');
-  mkdirSync(dir, { recursive: true });
-  const proc = new Proc('redis-server', redisServer, [
-    join(REPO_ROOT, 'redis', 'redis.conf'),
-    '--port',
-    String(port),
-    // The file binds 0.0.0.0 for the container network; here loopback only.
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--requirepass',
-    password,
-  ]);
-  await orStop(
-    proc,
-    pollUntil(
-      'redis-server to answer an authenticated PING',
-      async () => {
-        if (!proc.running) throw new Error(`redis-server exited:\n${proc.output}`);
-        const replies = await redisCommands(port, [['AUTH', password], ['PING']], 500);
-        return replies[1] === '+PONG' ? true : undefined;
-      },
-      15_000,
-      100,
-    ),
-  );
-  return { proc, port, password, dir };
-}
-
-export async function startRedisExporter(redis: LocalRedis): Promise<{ proc: Proc; address: string }> {
+export async function startRedisExporter(redis: RedisServer): Promise<{ proc: Proc; address: string }> {
   const exporter = requireBinary('prometheus-redis-exporter', 'prometheus-redis-exporter');
   const address = `127.0.0.1:${await freePort()}`;
   const proc = new Proc('redis-exporter', exporter, [
     `--redis.addr=redis://127.0.0.1:${redis.port}`,
-    `--redis.password=${redis.password}`,
+    `--redis.password=${redis.password ?? ''}`,
     `--web.listen-address=${address}`,
   ]);
   await orStop(
     proc,
-    pollUntil(
-      'the redis exporter to see Redis (redis_up 1)',
+    vi.waitFor(
       async () => {
         if (!proc.running) throw new Error(`redis exporter exited:\n${proc.output}`);
         const res = await fetch(`http://${address}/metrics`);
-        return res.ok && /^redis_up 1$/m.test(await res.text()) ? true : undefined;
+        if (!res.ok || !/^redis_up 1$/m.test(await res.text()))
+          throw new Error('the redis exporter does not see Redis (redis_up 1)');
       },
-      30_000,
-      200,
+      { timeout: 30_000, interval: 200 },
     ),
   );
   return { proc, address };
@@ -406,7 +348,15 @@ export interface LocalNginx {
   errorLog(): string;
 }
 
-export async function startNginx(dir: string, upstreams: string[]): Promise<LocalNginx> {
+/**
+ * nginx with nginx/nginx.conf rendered for local upstreams: several addresses make a local pool; one
+ * name (e.g. `app:PORT`) is looked up per request through `resolver` (a DNS server, ADDR:PORT).
+ */
+export async function startNginx(
+  dir: string,
+  upstreams: string[],
+  options: { resolver?: string } = {},
+): Promise<LocalNginx> {
   const nginx = requireBinary('nginx', 'nginx');
   requireBinary('openssl', 'openssl');
   const httpPort = await freePort();
@@ -425,6 +375,7 @@ export async function startNginx(dir: string, upstreams: string[]): Promise<Loca
       ...upstreams,
     ],
     REPO_ROOT,
+    { ...process.env, RESOLVER: options.resolver ?? '' },
   );
   const conf = join(dir, 'nginx.conf');
   const errorLogPath = join(dir, 'log', 'error.log');
@@ -433,8 +384,7 @@ export async function startNginx(dir: string, upstreams: string[]): Promise<Loca
   const errorLog = () => (existsSync(errorLogPath) ? readFileSync(errorLogPath, 'utf8') : '');
   await orStop(
     proc,
-    pollUntil(
-      'nginx to accept TLS connections',
+    vi.waitFor(
       async () => {
         if (!proc.running) throw new Error(`nginx exited:\n${proc.output}\n${errorLog()}`);
         await new Promise<void>((resolve, reject) => {
@@ -444,10 +394,8 @@ export async function startNginx(dir: string, upstreams: string[]): Promise<Loca
           });
           socket.once('error', reject);
         });
-        return true;
       },
-      15_000,
-      100,
+      { timeout: 15_000, interval: 100 },
     ),
   );
   const accessLogPath = join(dir, 'log', 'access.log');

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, type DiagnosisProvider, type ProviderResult } from '../providers/types.ts';
 import { evaluateRedFlags, type RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../schemas/diagnose.ts';
+import { DEFAULT_INTERVIEW_OPTIONS, planInterview, type InterviewOptions } from '../interview/select.ts';
 import { findingsFor } from '../vocabulary/findings.ts';
 import { applySafetyLayer } from './merge.ts';
+import { fitDiagnoseResponse } from './response-size.ts';
 
 /** Rounded down, so a coverage just short of 1 never reads as complete. */
 const round2 = (x: number) => Math.floor(x * 100) / 100;
@@ -20,16 +22,20 @@ export interface DiagnosisServiceOptions {
   primary: DiagnosisProvider;
   /** Answers when the primary fails; null means the failure reaches the client. */
   fallback: DiagnosisProvider | null;
+  /** Interview question limits; the defaults when absent. */
+  interview?: InterviewOptions;
 }
 
 /** The pipeline after validation: red-flag rules, provider (with fallback), safety merge. */
 export class DiagnosisService {
   readonly primary: DiagnosisProvider;
   readonly fallback: DiagnosisProvider | null;
+  readonly interview: InterviewOptions;
 
   constructor(options: DiagnosisServiceOptions) {
     this.primary = options.primary;
     this.fallback = options.fallback;
+    this.interview = options.interview ?? DEFAULT_INTERVIEW_OPTIONS;
   }
 
   isUsable(): boolean {
@@ -49,7 +55,7 @@ export class DiagnosisService {
     }
     const safe = applySafetyLayer(result.assessment, redFlags);
     const { understanding } = findingsFor(request);
-    const response: DiagnoseResponse = {
+    const response: DiagnoseResponse = fitDiagnoseResponse({
       id: randomUUID(),
       created_at: new Date().toISOString(),
       triage: {
@@ -65,7 +71,9 @@ export class DiagnosisService {
       coverage: round2(understanding.coverage),
       engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
       disclaimer: DISCLAIMER,
-    };
+      // Questions come from the knowledge base whichever provider answered, so they are deterministic.
+      interview: planInterview(request, findingsFor(request), safe.triageLevel, this.interview),
+    });
     return { response, result, redFlags, fallbackReason };
   }
 }

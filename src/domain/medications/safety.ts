@@ -10,6 +10,7 @@ import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { TriageLevel } from '../triage.ts';
 import { ANTICOAGULANTS, DRUG_CLASSES, SELF_CARE_MEDICINES, type DrugClass } from './drugs.ts';
 import type { Medication } from './medication.ts';
+import { dedupe } from '../text/dedupe.ts';
 
 const CLASS_BY_ID = new Map(DRUG_CLASSES.map((c) => [c.id, c]));
 
@@ -85,18 +86,6 @@ const KIDNEY = /\b(kidney|renal)\s+(disease|failure|impairment|problems?)\b|\bck
 const HEART_FAILURE = /\b(heart|cardiac)\s+failure\b/i;
 const ASTHMA = /\basthma/i;
 const LIVER = /\b(liver|hepatic)\s+(disease|failure|impairment|problems?)\b|\bcirrhosis\b|\bhepatitis\b/i;
-
-function dedupe(items: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const item of items) {
-    const key = item.trim().toLowerCase();
-    if (!key || seen.has(key)) continue;
-    seen.add(key);
-    out.push(item.trim());
-  }
-  return out;
-}
 
 /** Works out what must not be suggested to this patient, and why, in the legacy safety fields' terms. */
 export function assessMedicationSafety(ctx: MedicationContext): MedicationSafety {

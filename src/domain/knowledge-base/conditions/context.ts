@@ -33,6 +33,3 @@ export const POSTPARTUM_ONLY: Weights = {
   possibly_pregnant: 0.02,
   postmenopausal: 0,
 };
-
-/** Conditions essentially never seen in a pregnancy. */
-export const NOT_IN_PREGNANCY: Weights = { pregnant: 0, postpartum: 0.3 };

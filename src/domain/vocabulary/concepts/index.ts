@@ -8,8 +8,6 @@ import { SYSTEMIC_CONCEPTS } from './systemic.ts';
 import { URGENT_SIGN_CONCEPTS } from './urgent-signs.ts';
 import { URINARY_CONCEPTS } from './urinary.ts';
 
-export type { ConceptDef } from './types.ts';
-
 export const CONCEPTS = [
   ...PAIN_CONCEPTS,
   ...BLEEDING_CONCEPTS,
