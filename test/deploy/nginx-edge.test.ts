@@ -6,8 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { pollUntil } from '../support/prometheus-server.ts';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeDns, type FakeDns } from '../support/fake-dns.ts';
 import { edgeRequest, removeDir, startNginx, type LocalNginx } from '../support/topology.ts';
 
@@ -90,14 +89,14 @@ describe('nginx edge (nginx/nginx.conf on a local nginx)', () => {
     servers.push(await replica('second', '127.0.1.2', port));
     dns.records.set('app', ['127.0.1.2']);
 
-    const after = await pollUntil(
-      'nginx to reach the replica at its new address',
+    const after = await vi.waitFor(
       async () => {
         const res = await edgeRequest(nginx!.httpsPort, 'GET', '/who', { timeoutMs: 10_000 });
-        return res.status === 200 && res.json().replica === 'second' ? res : undefined;
+        expect(res.status).toBe(200);
+        expect(res.json()).toEqual({ replica: 'second' });
+        return res;
       },
-      20_000,
-      500,
+      { timeout: 20_000, interval: 500 },
     );
     expect(after.json()).toEqual({ replica: 'second' });
     // Same master process, never signalled: no reload happened.
