@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { buildDiagnosisService } from '../domain/diagnosis/build-service.ts';
 import type { DiagnosisOutcome, DiagnosisService } from '../domain/diagnosis/diagnose.ts';
 import { NOOP_UPSTREAM_TELEMETRY, type UpstreamTelemetry } from '../domain/telemetry.ts';
+import { RedisUpstreamGovernor } from '../infra/upstream-governor.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +21,15 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const service = buildDiagnosisService(app.config, app.upstreamTelemetry ?? NOOP_UPSTREAM_TELEMETRY);
+    const telemetry = app.upstreamTelemetry ?? NOOP_UPSTREAM_TELEMETRY;
+    const { upstream, openai } = app.config;
+    // Ceilings on model calls: shared through Redis when it is configured, per instance otherwise.
+    const governor = new RedisUpstreamGovernor(
+      { ...upstream, callTokens: openai.maxTokens },
+      app.redis,
+      telemetry,
+    );
+    const service = buildDiagnosisService(app.config, telemetry, governor);
     app.decorate('diagnosis', service);
     app.decorateRequest('diagnosisOutcome', null);
     app.readinessChecks.push({
@@ -36,5 +45,5 @@ export default fp(
       }),
     });
   },
-  { name: 'diagnosis', dependencies: ['config', 'readiness'] },
+  { name: 'diagnosis', dependencies: ['config', 'readiness', 'redis'] },
 );
