@@ -39,7 +39,8 @@ Commands (add "prod" to act on the production stack):
   restart [prod]        restart every service (prod: then reload nginx)
   status [prod]         list the services and their state
   logs [prod] [svc...]  follow the logs (last 200 lines) of all or some services
-  health [prod]         check every container's health and the app's ready probe
+  health [prod]         check that every service has a container, that each one is healthy,
+                        and the app's ready probe
                         (dev: http://localhost:8000/health/ready,
                          prod: https://localhost/health/ready through nginx)
   cleanup [prod] [--yes]
@@ -225,7 +226,8 @@ cmd_setup() {
 
 # ------------------------------------------------------------------ lifecycle
 reload_nginx() {
-  # nginx resolves the `app` replicas at start/reload only.
+  # nginx finds the replicas by itself (it resolves `app` per request); the reload makes it re-read
+  # nginx/nginx.conf, which `up -d` does not do for a changed bind-mounted file.
   compose_raw exec -T nginx nginx -s reload >/dev/null 2>&1 ||
     warn "could not reload nginx; run: ${COMPOSE[*]} -p ${PROD_PROJECT} -f ${PROD_COMPOSE_FILE} exec nginx nginx -s reload"
 }
@@ -242,7 +244,18 @@ cmd_start() {
   if [[ "${MODE}" == "prod" ]]; then
     require_tls_files
   fi
-  compose up -d --remove-orphans
+  local status=0 suffix=""
+  [[ "${MODE}" == "dev" ]] || suffix=" ${MODE}"
+  compose_raw up -d --remove-orphans || status=$?
+  if ((status != 0)); then
+    # Compose stops at the first service it cannot create (a missing image, a port in use...) and
+    # leaves the others running: take them down too, so the stack is in one known state.
+    warn "'${COMPOSE[*]} up' failed for the ${MODE} stack (exit ${status}): a service could not be created or started; compose printed the cause above"
+    if compose_raw down --remove-orphans >/dev/null 2>&1; then
+      die "${EXIT_FAILURE}" "start failed: the ${MODE} stack is now stopped (containers removed, volumes kept). Fix the cause, then run '${PROG} start${suffix}' again"
+    fi
+    die "${EXIT_FAILURE}" "start failed, and stopping what had started failed too: check '${PROG} status${suffix}'"
+  fi
   if [[ "${MODE}" == "prod" ]]; then
     reload_nginx
     info "started: https://localhost/health/ready (Grafana: http://127.0.0.1:3000)"
@@ -273,12 +286,21 @@ cmd_logs() {
 cmd_health() {
   detect_compose
   require_tool curl
-  local ids failed=0 line name state url code
-  local -a id_list=()
-  ids="$(compose ps -q)"
-  if [[ -n "${ids}" ]]; then
-    mapfile -t id_list <<<"${ids}"
-  fi
+  local ids services svc failed=0 line name state url code
+  local -a id_list=() service_list=()
+  # Every service the compose file defines must have a container: one never created (a missing
+  # image...) would otherwise go unnoticed.
+  services="$(compose config --services)"
+  [[ -z "${services}" ]] || mapfile -t service_list <<<"${services}"
+  for svc in "${service_list[@]}"; do
+    ids="$(compose ps -q "${svc}")"
+    if [[ -z "${ids}" ]]; then
+      info "FAILED   ${svc} (no container)"
+      failed=1
+    else
+      mapfile -t -O "${#id_list[@]}" id_list <<<"${ids}"
+    fi
+  done
   if ((${#id_list[@]} == 0)); then
     die "${EXIT_FAILURE}" "no containers are running for the ${MODE} stack"
   fi

@@ -1,5 +1,6 @@
 import { BLIND_TARGETS, meetsBlindTargets, type BlindMetrics, type BlindSet } from './blind.ts';
 import type { VignetteResult } from './evaluate.ts';
+import type { InterviewSummary } from './interview.ts';
 
 export interface BlindResult {
   readonly set: BlindSet;
@@ -9,6 +10,8 @@ export interface BlindResult {
   readonly edited: boolean;
   /** Metrics now worse than the recorded floor. */
   readonly worse: readonly string[];
+  /** Simulated-patient interview on the same set, when its cases carry hidden facts. */
+  readonly interview: InterviewSummary | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -42,6 +45,7 @@ function setSection(b: BlindResult): string[] {
         `| ${label} | ${pct(f[key])} | ${pct(current[key])} | ${pct(set.floor[key])} | ${target} |`,
     ),
     '',
+    ...interviewSection(b.interview),
     '| case | gold | rank | top 3 | triage | acceptable |',
     '| --- | --- | --- | --- | --- | --- |',
     ...b.results
@@ -50,6 +54,24 @@ function setSection(b: BlindResult): string[] {
         (r) =>
           `| ${r.id} | ${r.gold} | ${r.rank ?? '–'} | ${r.top.join(', ')} | ${r.triage}${r.underTriage ? ' (under)' : r.overTriage ? ' (over)' : ''} | ${r.expected.join(' … ')} |`,
       ),
+    '',
+  ];
+}
+
+function interviewSection(s: InterviewSummary | null): string[] {
+  if (!s) return [];
+  const points = (after: number, before: number) =>
+    `${after >= before ? '+' : ''}${((after - before) * 100).toFixed(1)} points`;
+  return [
+    `Interview simulation (${s.n} simulated patients answering from the author's hidden facts, up to 5 turns; ` +
+      `mean ${s.meanQuestions.toFixed(1)} questions asked):`,
+    '',
+    '| metric | first message only | after the interview | change | target |',
+    '| --- | --- | --- | --- | --- |',
+    `| top-1 ICD-10 | ${pct(s.before.top1)} | ${pct(s.after.top1)} | ${points(s.after.top1, s.before.top1)} | +10 points |`,
+    `| top-3 ICD-10 | ${pct(s.before.top3)} | ${pct(s.after.top3)} | ${points(s.after.top3, s.before.top3)} | |`,
+    `| emergencies triaged emergency or above | ${pct(s.before.emergencySensitivity)} | ${pct(s.after.emergencySensitivity)} | ${points(s.after.emergencySensitivity, s.before.emergencySensitivity)} | 100% |`,
+    `| benign cases pushed to emergency by the questions | | ${s.benignPushedToEmergency.length} | | 0 |`,
     '',
   ];
 }

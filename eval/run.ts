@@ -12,6 +12,7 @@ import {
 } from './blind.ts';
 import { formatBlindReport, type BlindResult } from './blind-report.ts';
 import { evaluate, formatReport } from './evaluate.ts';
+import { simulateSet } from './interview.ts';
 import { loadVignettes } from './vignettes.ts';
 
 // `npm run eval`: scores the frozen blind sets and the authored vignettes, prints the report, writes
@@ -26,7 +27,8 @@ for (const set of sets) {
   const { results } = await evaluate(vignettes);
   const current = blindMetrics(vignettes, results);
   const edited = sha256(join(BLIND_DIR, set.file)) !== set.sha256;
-  blind.push({ set, current, results, edited, worse: belowFloor(current, set.floor) });
+  const interview = vignettes.some((v) => v.hidden_facts) ? await simulateSet(vignettes) : null;
+  blind.push({ set, current, results, edited, worse: belowFloor(current, set.floor), interview });
 }
 if (values['raise-floors']) {
   saveRegistry(

@@ -10,7 +10,9 @@
 # ONLY the substitution points documented at the top of nginx/nginx.conf changed:
 #   listen ports (HTTP_PORT/HTTPS_PORT: a port, bound to 127.0.0.1, or ADDR:PORT),
 #   path prefixes (pid, logs, temp dirs, ssl, acme -> under DIR),
-#   the upstream server line (one line per UPSTREAM, e.g. 127.0.0.1:18001).
+#   the upstream (several UPSTREAM addresses, e.g. 127.0.0.1:18001: a local pool "tenderly_local";
+#   one UPSTREAM by name, e.g. app:18001: looked up per request like `app` in production),
+#   the resolver, when RESOLVER=ADDR[:PORT] is set in the environment (a DNS server for names).
 # Start it with: nginx -p DIR -c DIR/nginx.conf -e DIR/log/error.log
 #
 # Needs: node/npx (npm registry reachable the first time), docker-compose (v1 is enough),
@@ -38,16 +40,35 @@ render_nginx() {
       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
       -keyout "${dir}/ssl/privkey.pem" -out "${dir}/ssl/fullchain.pem" >/dev/null 2>&1 || return 1
   fi
-  awk -v dir="${dir}" -v http="${http}" -v https="${https}" -v ups="${upstreams}" '
+  awk -v dir="${dir}" -v http="${http}" -v https="${https}" -v ups="${upstreams}" -v resolver="${RESOLVER:-}" '
     function repl(s, from, to,    i, out) {
       out = ""
       while ((i = index(s, from)) > 0) { out = out substr(s, 1, i - 1) to; s = substr(s, i + length(from)) }
       return out s
     }
+    BEGIN {
+      n = split(ups, a, " ")
+      # One instance by name (resolved per request, through RESOLVER) or a local pool of addresses.
+      named = (n == 1 && a[1] !~ /^[0-9.]+:[0-9]+$/)
+    }
+    /^[[:space:]]*# @subst:upstream_block/ {
+      if (!named) {
+        print "    upstream tenderly_local {                                 # @subst:upstream"
+        print "        zone tenderly_local 64k;                               # @subst:upstream"
+        for (k = 1; k <= n; k++)
+          print "        server " a[k] " max_fails=3 fail_timeout=10s;          # @subst:upstream"
+        print "        keepalive 32;                                          # @subst:upstream"
+        print "    }                                                          # @subst:upstream"
+      }
+      next
+    }
     /^[[:space:]]*#/ { print; next }
     /# @subst:upstream/ {
-      n = split(ups, a, " ")
-      for (k = 1; k <= n; k++) print repl($0, "server app:8000 ", "server " a[k] " ")
+      print repl($0, "app:8000", named ? a[1] : "tenderly_local")
+      next
+    }
+    /# @subst:resolver/ && resolver != "" {
+      print repl($0, "127.0.0.11", resolver)
       next
     }
     {
@@ -287,6 +308,11 @@ check_no_secrets() {
   fi
   if code_lines docker-compose.yml docker-compose.prod.yml | grep -E -- '--web\.enable-(lifecycle|admin-api)'; then
     echo "Prometheus lifecycle/admin API must stay off"
+    bad=1
+  fi
+  # Values under `environment:` are shown by `docker inspect`; no comment may promise otherwise.
+  if grep -nE '^[[:space:]]*#.*out of .?docker inspect' docker-compose.yml docker-compose.prod.yml; then
+    echo "a compose comment says a value stays out of docker inspect: environment values never do"
     bad=1
   fi
   if code_lines nginx/nginx.conf | grep -F 'https://_'; then

@@ -54,6 +54,8 @@ export interface AppConfig {
     readonly authFailureMax: number;
   };
   readonly dailyTokenBudget: number | null;
+  /** Questions one interview may ask in total (0 turns interview questions off). */
+  readonly interviewMaxQuestions: number;
   readonly audit: { readonly path: string | null; readonly salt: string };
   readonly metrics: { readonly port: number | null; readonly token: string | null };
   /** Load shedding thresholds; 0 turns one off. */
@@ -226,6 +228,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       authFailureMax: env.AUTH_FAILURE_LIMIT,
     },
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET ?? null,
+    interviewMaxQuestions: env.INTERVIEW_MAX_QUESTIONS,
     audit: { path: env.AUDIT_LOG_PATH ?? null, salt: env.AUDIT_HASH_SALT ?? randomBytes(16).toString('hex') },
     metrics: { port: env.METRICS_PORT ?? null, token: env.METRICS_TOKEN ?? null },
     underPressure: {

@@ -135,6 +135,7 @@ export const EnvSchema = z.object({
     .default('open'),
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(20),
   DAILY_TOKEN_BUDGET: int(1, 1_000_000_000_000).optional(),
+  INTERVIEW_MAX_QUESTIONS: int(0, 50).default(12),
 
   AUDIT_LOG_PATH: z.string().min(1).optional(),
   AUDIT_HASH_SALT: z.string().min(16, 'expected a salt of at least 16 characters').optional(),

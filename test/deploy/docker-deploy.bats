@@ -5,7 +5,10 @@
 #
 # Fake knobs:
 #   FAKE_NO_COMPOSE_V2=1   `docker compose version` fails (forces the docker-compose fallback)
-#   FAKE_PS_IDS="a b"      container ids printed by `compose ps -q` (default: two ids)
+#   FAKE_SERVICES="a b"    services printed by `compose config --services` (default: app redis)
+#   FAKE_PS_IDS="a b"      container ids printed by `compose ps -q` (default: two ids); with a
+#                          service (`ps -q app`): "<service>1", or nothing when FAKE_PS_IDS is empty
+#   FAKE_NO_CONTAINER=svc  `compose ps -q svc` prints nothing (a service never created)
 #   FAKE_HEALTH=unhealthy  state printed by `docker inspect` for every container
 #   FAKE_CURL_CODE=503     HTTP status printed by the fake curl
 #   FAKE_COMPOSE_FAIL=up   compose subcommand that fails (exit 17)
@@ -36,7 +39,12 @@ if [[ "$1" == "compose" ]]; then
   shift
   while [[ "$1" == -p || "$1" == -f ]]; do shift 2; done
   [[ -n "${FAKE_COMPOSE_FAIL:-}" && "$1" == "${FAKE_COMPOSE_FAIL}" ]] && exit 17
-  if [[ "$1" == "ps" && "$2" == "-q" ]]; then
+  if [[ "$1" == "config" && "$2" == "--services" ]]; then
+    for svc in ${FAKE_SERVICES-app redis}; do echo "${svc}"; done
+  fi
+  if [[ "$1" == "ps" && "$2" == "-q" && -n "${3:-}" ]]; then
+    [[ -z "${FAKE_PS_IDS-x}" || " ${FAKE_NO_CONTAINER:-} " == *" $3 "* ]] || echo "$3"1
+  elif [[ "$1" == "ps" && "$2" == "-q" ]]; then
     for id in ${FAKE_PS_IDS-c1 c2}; do echo "${id}"; done
   fi
   exit 0
@@ -256,6 +264,20 @@ readonly PROD_V2="docker compose -p tenderly-prod -f docker-compose.prod.yml"
   [[ "$output" == *"'docker compose up' failed"* ]]
 }
 
+@test "start prod that fails (a missing image) says so and takes the half-started stack down" {
+  with_env
+  with_certs
+  FAKE_COMPOSE_FAIL=up deploy start prod
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"'docker compose up' failed for the prod stack"* ]]
+  [[ "$output" == *"the prod stack is now stopped"* ]]
+  [[ "$output" == *"docker-deploy.sh start prod' again"* ]]
+  run compose_calls
+  [ "${lines[0]}" = "${PROD_V2} up -d --remove-orphans" ]
+  [ "${lines[1]}" = "${PROD_V2} down --remove-orphans" ]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
 # ---------------------------------------------------------------- fallback to docker-compose
 
 @test "falls back to docker-compose when 'docker compose version' fails" {
@@ -287,8 +309,10 @@ readonly PROD_V2="docker compose -p tenderly-prod -f docker-compose.prod.yml"
   with_env
   deploy health
   [ "$status" -eq 0 ]
-  grep -qx "${DEV_V2} ps -q" "${CALLS}"
-  grep -q '^docker inspect --format .* c1 c2$' "${CALLS}"
+  grep -qx "${DEV_V2} config --services" "${CALLS}"
+  grep -qx "${DEV_V2} ps -q app" "${CALLS}"
+  grep -qx "${DEV_V2} ps -q redis" "${CALLS}"
+  grep -q '^docker inspect --format .* app1 redis1$' "${CALLS}"
   grep -q '^curl .*http://localhost:8000/health/ready$' "${CALLS}"
   [[ "$output" == *"healthy"* ]]
 }
@@ -297,8 +321,18 @@ readonly PROD_V2="docker compose -p tenderly-prod -f docker-compose.prod.yml"
   with_env
   deploy health prod
   [ "$status" -eq 0 ]
-  grep -qx "${PROD_V2} ps -q" "${CALLS}"
+  grep -qx "${PROD_V2} ps -q app" "${CALLS}"
   grep -q '^curl -sk .*https://localhost/health/ready$' "${CALLS}"
+}
+
+@test "health fails with exit 1 and names a service that has no container at all" {
+  with_env
+  FAKE_SERVICES="app nginx grafana" FAKE_NO_CONTAINER=grafana deploy health prod
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"FAILED   grafana (no container)"* ]]
+  [[ "$output" == *"ok       tenderly-app1 (healthy)"* ]]
+  [[ "$output" != *"stack is healthy"* ]]
+  grep -q '^docker inspect --format .* app1 nginx1$' "${CALLS}"
 }
 
 @test "health fails with exit 1 when a container is unhealthy" {

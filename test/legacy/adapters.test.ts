@@ -41,6 +41,14 @@ function canonical(level: TriageLevel, over: Partial<DiagnoseResponse> = {}): Di
     coverage: 0.6,
     engine: { provider: 'knowledge-base', model: null, fallback: false },
     disclaimer: 'Decision support only.',
+    interview: {
+      questions: [],
+      should_stop: true,
+      stop_reason: 'confident',
+      explanation: 'Clear.',
+      questions_answered: 0,
+      question_limit: 12,
+    },
     ...over,
   };
 }

@@ -348,7 +348,15 @@ export interface LocalNginx {
   errorLog(): string;
 }
 
-export async function startNginx(dir: string, upstreams: string[]): Promise<LocalNginx> {
+/**
+ * nginx with nginx/nginx.conf rendered for local upstreams: several addresses make a local pool; one
+ * name (e.g. `app:PORT`) is looked up per request through `resolver` (a DNS server, ADDR:PORT).
+ */
+export async function startNginx(
+  dir: string,
+  upstreams: string[],
+  options: { resolver?: string } = {},
+): Promise<LocalNginx> {
   const nginx = requireBinary('nginx', 'nginx');
   requireBinary('openssl', 'openssl');
   const httpPort = await freePort();
@@ -367,6 +375,7 @@ export async function startNginx(dir: string, upstreams: string[]): Promise<Loca
       ...upstreams,
     ],
     REPO_ROOT,
+    { ...process.env, RESOLVER: options.resolver ?? '' },
   );
   const conf = join(dir, 'nginx.conf');
   const errorLogPath = join(dir, 'log', 'error.log');

@@ -4,6 +4,7 @@ import { OpenAIProvider } from '../providers/openai/openai-provider.ts';
 import { KnowledgeBaseProvider } from '../providers/knowledge-base-provider.ts';
 import type { DiagnosisProvider } from '../providers/types.ts';
 import { NOOP_UPSTREAM_TELEMETRY, type UpstreamTelemetry } from '../telemetry.ts';
+import { DEFAULT_INTERVIEW_OPTIONS } from '../interview/select.ts';
 import { DiagnosisService } from './diagnose.ts';
 
 /** Wires the configured primary provider and fallback into the diagnosis pipeline. */
@@ -18,5 +19,9 @@ export function buildDiagnosisService(
       : knowledgeBase;
   const fallback =
     config.provider.fallback === 'knowledge-base' && primary !== knowledgeBase ? knowledgeBase : null;
-  return new DiagnosisService({ primary, fallback });
+  return new DiagnosisService({
+    primary,
+    fallback,
+    interview: { ...DEFAULT_INTERVIEW_OPTIONS, maxQuestions: config.interviewMaxQuestions },
+  });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, type DiagnosisProvider, type ProviderResult } from '../providers/types.ts';
 import { evaluateRedFlags, type RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../schemas/diagnose.ts';
+import { DEFAULT_INTERVIEW_OPTIONS, planInterview, type InterviewOptions } from '../interview/select.ts';
 import { findingsFor } from '../vocabulary/findings.ts';
 import { applySafetyLayer } from './merge.ts';
 
@@ -20,16 +21,20 @@ export interface DiagnosisServiceOptions {
   primary: DiagnosisProvider;
   /** Answers when the primary fails; null means the failure reaches the client. */
   fallback: DiagnosisProvider | null;
+  /** Interview question limits; the defaults when absent. */
+  interview?: InterviewOptions;
 }
 
 /** The pipeline after validation: red-flag rules, provider (with fallback), safety merge. */
 export class DiagnosisService {
   readonly primary: DiagnosisProvider;
   readonly fallback: DiagnosisProvider | null;
+  readonly interview: InterviewOptions;
 
   constructor(options: DiagnosisServiceOptions) {
     this.primary = options.primary;
     this.fallback = options.fallback;
+    this.interview = options.interview ?? DEFAULT_INTERVIEW_OPTIONS;
   }
 
   isUsable(): boolean {
@@ -65,6 +70,8 @@ export class DiagnosisService {
       coverage: round2(understanding.coverage),
       engine: { provider: result.provider, model: result.model, fallback: fallbackReason !== null },
       disclaimer: DISCLAIMER,
+      // Questions come from the knowledge base whichever provider answered, so they are deterministic.
+      interview: planInterview(request, findingsFor(request), safe.triageLevel, this.interview),
     };
     return { response, result, redFlags, fallbackReason };
   }

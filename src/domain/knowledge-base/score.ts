@@ -3,6 +3,7 @@ import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
 import { findingLabel, type FindingId, type Findings } from '../vocabulary/findings.ts';
 import { CONDITIONS } from './catalog.ts';
+import { impliedDeniedWeight } from './likelihood.ts';
 import type { ConditionDef } from './types.ts';
 
 /**
@@ -37,13 +38,29 @@ interface CompiledCondition {
 const entries = (w: ConditionDef['findings'] | undefined) =>
   Object.entries(w ?? {}) as unknown as readonly (readonly [FindingId, number])[];
 
+/**
+ * The weights a denial carries: the condition's own where it defines one, otherwise the weight implied
+ * by how often the condition produces the finding (so "no bleeding" counts against a miscarriage).
+ */
+export function deniedWeight(def: ConditionDef, id: FindingId): number {
+  const explicit = def.denied?.[id];
+  if (explicit !== undefined) return explicit;
+  const weight = def.findings[id] ?? 0;
+  return weight > 0 ? impliedDeniedWeight(weight) : 0;
+}
+
+function withImpliedDenials(def: ConditionDef): readonly (readonly [FindingId, number])[] {
+  const ids = new Set([...entries(def.denied), ...entries(def.findings)].map(([id]) => id));
+  return [...ids].map((id) => [id, deniedWeight(def, id)] as const).filter(([, weight]) => weight !== 0);
+}
+
 const COMPILED: readonly CompiledCondition[] = CONDITIONS.map((def) => ({
   def,
   logPrior: Math.log(def.prior),
   context: entries(def.context),
   // Strongest first, so supporting findings come out in order of weight.
   findings: [...entries(def.findings)].sort((a, b) => b[1] - a[1]),
-  denied: entries(def.denied),
+  denied: withImpliedDenials(def),
 }));
 
 export interface ScoredCondition {
@@ -54,6 +71,18 @@ export interface ScoredCondition {
   readonly supporting: readonly FindingId[];
   /** Present or denied findings that argued against it. */
   readonly against: readonly FindingId[];
+}
+
+const SCORED = new WeakMap<Findings, readonly ScoredCondition[]>();
+
+/** scoreConditions, memoised per findings object: the provider and the interview both need it. */
+export function scoredFor(findings: Findings): readonly ScoredCondition[] {
+  let scored = SCORED.get(findings);
+  if (!scored) {
+    scored = scoreConditions(findings);
+    SCORED.set(findings, scored);
+  }
+  return scored;
 }
 
 /** Every candidate condition (prior above zero in this context), most probable first. */
@@ -129,7 +158,7 @@ function notUnderstood(findings: Findings): string | null {
 const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 
 export function diagnoseFromFindings(findings: Findings): KnowledgeBaseAnswer {
-  const scored = scoreConditions(findings);
+  const scored = scoredFor(findings);
   const kept = scored.filter((s, i) => i === 0 || s.probability >= MIN_PROBABILITY).slice(0, MAX_ITEMS);
 
   const differential: DifferentialItem[] = kept.map((s) => ({

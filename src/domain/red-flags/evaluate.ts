@@ -37,10 +37,9 @@ function crosses(request: DiagnoseRequest, t: VitalThreshold): boolean {
   }
 }
 
-function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
+/** Whether a trigger's context holds: no vetoing finding, and pregnancy, gestation, age, vitals, onset, severity. */
+export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
   const has = (id: FindingId) => findings.present.has(id);
-  if (trigger.allOf && !trigger.allOf.every(has)) return false;
-  if (trigger.anyOf && !trigger.anyOf.every((group) => group.some(has))) return false;
   if (trigger.noneOf?.some(has)) return false;
   if (trigger.pregnancy && !trigger.pregnancy.some(has)) return false;
   if (trigger.menopause && !has(trigger.menopause)) return false;
@@ -56,6 +55,22 @@ function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Finding
   if (trigger.onset && request.onset !== trigger.onset) return false;
   if (trigger.severity && request.severity !== trigger.severity) return false;
   return true;
+}
+
+/**
+ * The finding slots of a trigger still unfilled: each missing `allOf` finding, and each `anyOf`
+ * group with no present finding (any one of its findings would fill it).
+ */
+export function missingSlots(trigger: RuleTrigger, findings: Findings): (readonly FindingId[])[] {
+  const has = (id: FindingId) => findings.present.has(id);
+  return [
+    ...(trigger.allOf ?? []).filter((id) => !has(id)).map((id) => [id]),
+    ...(trigger.anyOf ?? []).filter((group) => !group.some(has)),
+  ];
+}
+
+function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
+  return missingSlots(trigger, findings).length === 0 && contextHolds(trigger, request, findings);
 }
 
 /**

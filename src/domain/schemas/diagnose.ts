@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizeText } from '../text/normalize.ts';
 import { TriageLevel } from '../triage.ts';
 import { MAX_PHRASE_CHARS, MAX_UNRECOGNIZED, SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
+import { Evidence, Interview } from './interview.ts';
 
 const NORMALISED =
   'Length limits apply to the text as sent; the service then normalises it (Unicode NFKC, zero-width, ' +
@@ -67,6 +68,7 @@ export const DiagnoseRequest = z
     medications: shortList.optional(),
     allergies: shortList.optional(),
     notes: freeText(2000).optional(),
+    evidence: Evidence.optional(),
   })
   .meta({
     id: 'DiagnoseRequest',
@@ -149,6 +151,7 @@ export const DiagnoseResponse = z
       fallback: z.boolean(),
     }),
     disclaimer: z.string(),
+    interview: Interview,
   })
   .meta({ id: 'DiagnoseResponse' });
 export type DiagnoseResponse = z.infer<typeof DiagnoseResponse>;

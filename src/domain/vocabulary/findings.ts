@@ -130,6 +130,18 @@ function* requestTexts(request: DiagnoseRequest): Iterable<MatchInput> {
 export function extractFindings(request: DiagnoseRequest): Findings {
   const { present: text, negated: denied, history, understanding } = matchConcepts(requestTexts(request));
   const present = new Set<FindingId>(text);
+  const denials = new Set<FindingId>(denied);
+  // An explicit interview answer wins over what the free text suggested; "unknown" changes nothing.
+  for (const { id, choice } of request.evidence ?? []) {
+    const finding = id as FindingId;
+    if (choice === 'present') {
+      present.add(finding);
+      denials.delete(finding);
+    } else if (choice === 'absent') {
+      present.delete(finding);
+      denials.add(finding);
+    }
+  }
   const add = (id: FindingId, when: boolean) => {
     if (when) present.add(id);
   };
@@ -205,7 +217,7 @@ export function extractFindings(request: DiagnoseRequest): Findings {
   add('duration_3_weeks_plus', days !== undefined && days >= 21);
   add('persistent_symptoms', days !== undefined && days >= 21);
 
-  const negated = new Set<FindingId>([...denied].filter((id) => !present.has(id)));
+  const negated = new Set<FindingId>([...denials].filter((id) => !present.has(id)));
   return { present, negated, history, gestationalWeeks: pregnant ? weeks : undefined, understanding };
 }
 

@@ -1,8 +1,9 @@
 import { ICD10_CATALOG } from '../../icd10/catalog.ts';
 import type { DiagnoseRequest } from '../../schemas/diagnose.ts';
+import { findingLabel, type FindingId } from '../../vocabulary/findings.ts';
 
 /** Bumped whenever the prompt text changes; recorded in the audit log. */
-export const PROMPT_VERSION = '2026-11-25.1';
+export const PROMPT_VERSION = '2026-11-28.1';
 
 export const SYSTEM_PROMPT = [
   'You are a clinical decision-support assistant limited to gynecology and obstetrics.',
@@ -23,8 +24,13 @@ const ALLOWED_CODES = [...ICD10_CATALOG.values()].map((e) => `${e.code} ${e.titl
 
 /** The user message: patient data in a delimited section, serialised as JSON so it cannot close the tag. */
 export function buildUserMessage(request: DiagnoseRequest): string {
+  // Interview answers go in as labelled findings, so the model reads them as data, not as ids.
+  const evidence = request.evidence?.map((e) => ({
+    finding: findingLabel(e.id as FindingId),
+    answer: e.choice,
+  }));
   // JSON escapes "<" so text inside cannot forge the closing tag.
-  const data = JSON.stringify(request).replace(/</g, '\\u003c');
+  const data = JSON.stringify({ ...request, evidence }).replace(/</g, '\\u003c');
   return ['Allowed ICD-10-CM codes:', ALLOWED_CODES, '', '<patient_data>', data, '</patient_data>'].join(
     '\n',
   );
