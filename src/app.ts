@@ -39,12 +39,7 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       const header = clientRequestId(req.headers['x-request-id']);
       if (!header) return randomUUID();
       // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
-      const patientId = req.headers['x-patient-id'];
-      return requestIdWithoutPatientId(
-        header,
-        typeof patientId === 'string' ? patientId : undefined,
-        config.audit.salt,
-      );
+      return requestIdWithoutPatientId(header, req.headers['x-patient-id'], config.audit.salt);
     },
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],

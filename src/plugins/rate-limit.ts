@@ -60,8 +60,9 @@ export default fp(
       },
       keyGenerator: clientKey,
       max: (request) => {
-        const service = request.principal?.kind === 'api-key' ? request.principal.service : null;
-        return (service !== null ? perService[service] : undefined) ?? max;
+        // Per credential, like the bucket: naming another service must not pick another limit.
+        const credential = request.principal?.kind === 'api-key' ? request.principal.id : null;
+        return (credential !== null ? perService[credential] : undefined) ?? max;
       },
       timeWindow: windowMs,
       errorResponseBuilder: (_request, context) =>
