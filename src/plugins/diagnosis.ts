@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { buildDiagnosisService } from '../domain/diagnosis/build-service.ts';
 import type { DiagnosisService } from '../domain/diagnosis/diagnose.ts';
+import { RedisUpstreamGovernor } from '../infra/upstream-governor.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,7 +11,15 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const service = buildDiagnosisService(app.config, app.metrics.upstreamTelemetry);
+    const telemetry = app.metrics.upstreamTelemetry;
+    const { upstream, openai } = app.config;
+    // Ceilings on model calls: shared through Redis when it is configured, per instance otherwise.
+    const governor = new RedisUpstreamGovernor(
+      { ...upstream, callTokens: openai.maxTokens },
+      app.redis,
+      telemetry,
+    );
+    const service = buildDiagnosisService(app.config, telemetry, governor);
     app.decorate('diagnosis', service);
     app.readinessChecks.push({
       name: 'provider',
@@ -25,5 +34,5 @@ export default fp(
       }),
     });
   },
-  { name: 'diagnosis', dependencies: ['config', 'readiness', 'metrics', 'diagnosis-outcome'] },
+  { name: 'diagnosis', dependencies: ['config', 'readiness', 'redis', 'metrics', 'diagnosis-outcome'] },
 );
