@@ -63,6 +63,13 @@ export interface AppConfig {
     readonly authFailureMax: number;
   };
   readonly dailyTokenBudget: number | null;
+  /** Ceilings on calls to the model provider; rpm/tpm shared across replicas through Redis. */
+  readonly upstream: {
+    readonly rpm: number | null;
+    readonly tpm: number | null;
+    readonly maxConcurrency: number;
+    readonly queueMs: number;
+  };
   /** Questions one interview may ask in total (0 turns interview questions off). */
   readonly interviewMaxQuestions: number;
   readonly audit: { readonly path: string | null; readonly salt: string };
@@ -252,6 +259,12 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       authFailureMax: env.AUTH_FAILURE_LIMIT,
     },
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET ?? null,
+    upstream: {
+      rpm: env.UPSTREAM_RPM ?? null,
+      tpm: env.UPSTREAM_TPM ?? null,
+      maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
+      queueMs: env.UPSTREAM_QUEUE_MS,
+    },
     interviewMaxQuestions: env.INTERVIEW_MAX_QUESTIONS,
     audit: { path: env.AUDIT_LOG_PATH ?? null, salt: env.AUDIT_HASH_SALT ?? randomBytes(16).toString('hex') },
     metrics: { port: env.METRICS_PORT ?? null, token: env.METRICS_TOKEN ?? null },
