@@ -1,5 +1,5 @@
 /** Issue 12, finding 6: an upstream error's text (org ids, quota details) is never logged; its status and type are. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_ORG_ID, FakeOpenAI } from '../support/fake-openai.ts';
 import { CONTRACT_CALL_A } from '../support/backend-client.ts';
 import { SAMPLE_REQUEST, TEST_KEYS, startTestApp, type TestApp } from '../support/app.ts';
@@ -9,6 +9,9 @@ describe('upstream errors in the logs', () => {
   let t: TestApp;
   beforeAll(async () => {
     fake = await new FakeOpenAI({ modes: ['quota_exceeded'] }).start();
+  });
+  // A fresh app per case: after a quota error the upstream governor may refuse the next call itself.
+  beforeEach(async () => {
     t = await startTestApp({
       DIAGNOSIS_PROVIDER: 'openai',
       DIAGNOSIS_FALLBACK: 'none',
@@ -17,10 +20,8 @@ describe('upstream errors in the logs', () => {
       OPENAI_MAX_RETRIES: '0',
     });
   });
-  afterAll(async () => {
-    await t.app.close();
-    await fake.stop();
-  });
+  afterEach(async () => t.app.close());
+  afterAll(async () => fake.stop());
 
   it.each([
     ['/v1/diagnose', SAMPLE_REQUEST],
