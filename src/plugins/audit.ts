@@ -109,5 +109,5 @@ export default fp(
       app.addHook('onClose', async () => closeDestination(file));
     }
   },
-  { name: 'audit', dependencies: ['config', 'auth'] },
+  { name: 'audit', dependencies: ['config', 'auth', 'diagnosis-outcome'] },
 );
