@@ -106,7 +106,7 @@ prod_checks() {
 
   # ----- failover: the node process of one replica dies; requests keep being answered
   local victim
-  victim="$(podman ps -q --filter label=com.docker.compose.service=app --filter "label=com.docker.compose.project=${PROJECT}" | head -n 1)"
+  victim="$(podman ps -q --filter label=com.docker.compose.service=app --filter "label=com.docker.compose.project=${PROJECT}" | sed -n 1p)"
   local restarts
   restarts="$(podman inspect --format '{{.RestartCount}}' "${victim}")"
   # The image has no ps/pkill; pid 1 is the init process, node its child.
