@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // load/chaos scenarios; everything else is the fast "unit" project (`npm run test:unit`).
 const SERVICE_TESTS = [
   'test/deploy/**/*.test.ts',
+  'test/infra/redis-sentinel.test.ts',
   'test/monitoring/**/*.test.ts',
   'test/plugins/rate-limit.test.ts',
   'test/plugins/redis.test.ts',

@@ -1,7 +1,7 @@
 // Renders a kustomization without a kustomize binary, for the subset this repository's overlays use:
 // `resources` (files and directories), `namespace`, `images` and JSON 6902 `patches` aimed by kind and name.
 // Anything else in a kustomization.yaml is refused, so an overlay cannot silently use a feature that is not
-// rendered here. test/deploy/kustomize.test.ts compares the output with `kubectl kustomize` where it exists.
+// rendered here. test/kubernetes/kustomize.test.ts compares the output with `kubectl kustomize` where it exists.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';

@@ -1,7 +1,7 @@
 // deploy/kubernetes/monitoring/prometheusrule.yaml is generated from monitoring/alerts.yml, the one source of the
 // alert rules (tested with promtool):
 //   node --import tsx scripts/kubernetes/prometheus-rule.ts          rewrite it
-// test/deploy/kubernetes.test.ts fails when the two differ.
+// test/kubernetes/manifests.test.ts fails when the two differ.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -11,6 +11,10 @@ export interface ApiKeyEntry {
 
 export interface RedisConfig {
   readonly url: string | null;
+  /** Sentinels to ask for the current primary of `sentinelName`; null = connect to url or host directly. */
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[] | null;
+  readonly sentinelName: string;
+  readonly sentinelPassword: string | undefined;
   readonly host: string;
   readonly port: number;
   readonly password: string | undefined;
@@ -124,9 +128,16 @@ function parsePairs(raw: string | undefined): Record<string, number> {
 }
 
 function redisConfig(env: Env): RedisConfig | null {
-  if (!env.REDIS_URL && !env.REDIS_HOST) return null;
+  if (!env.REDIS_URL && !env.REDIS_HOST && !env.REDIS_SENTINELS) return null;
+  const sentinels = env.REDIS_SENTINELS?.split(',').map((pair) => {
+    const [host, port] = pair.trim().split(':') as [string, string];
+    return { host, port: Number(port) };
+  });
   return {
     url: env.REDIS_URL ?? null,
+    sentinels: sentinels ?? null,
+    sentinelName: env.REDIS_SENTINEL_NAME,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
     host: env.REDIS_HOST ?? '127.0.0.1',
     port: env.REDIS_PORT ?? 6379,
     password: env.REDIS_PASSWORD || undefined,

@@ -124,6 +124,14 @@ export const EnvSchema = z.object({
   REDIS_PORT: int(1, 65535).optional(),
   REDIS_PASSWORD: z.string().optional(),
   REDIS_DB: int(0, 15).optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}(\s*,\s*[^\s,:]+:\d{1,5})*\s*$/, {
+      message: 'expected comma-separated host:port pairs of Redis Sentinels',
+    })
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   REDIS_CONNECT_TIMEOUT_MS: int(50, 60_000).default(1000),
 
   RATE_LIMIT_MAX: int(1, 1_000_000).optional(),
@@ -164,6 +172,7 @@ export const SECRET_VARIABLES = new Set([
   'OPENAI_API_KEY',
   'REDIS_PASSWORD',
   'REDIS_URL',
+  'REDIS_SENTINEL_PASSWORD',
   'AUDIT_HASH_SALT',
   'METRICS_TOKEN',
 ]);

@@ -20,7 +20,24 @@ export function redisOptions(config: RedisConfig): RedisOptions {
     // socket write and come back in one read: still one command per request, but under load far fewer syscalls,
     // which were ~17% of the CPU at peak (socket writes of single commands; bench/profile, see BENCHMARKS.md).
     enableAutoPipelining: true,
-    ...(config.url ? {} : { host: config.host, port: config.port, password: config.password, db: config.db }),
+    ...(config.url ? {} : config.sentinels ? sentinelOptions(config) : directOptions(config)),
+  };
+}
+
+function directOptions(config: RedisConfig): RedisOptions {
+  return { host: config.host, port: config.port, password: config.password, db: config.db };
+}
+
+/** Asks the Sentinels for the current primary, and again after a failover (old primary gone or demoted). */
+function sentinelOptions(config: RedisConfig): RedisOptions {
+  return {
+    sentinels: config.sentinels?.map(({ host, port }) => ({ host, port })),
+    name: config.sentinelName,
+    sentinelPassword: config.sentinelPassword,
+    password: config.password,
+    db: config.db,
+    // Follows +switch-master from the Sentinels instead of waiting for the old connection to fail.
+    failoverDetector: true,
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { normalizeText } from '../domain/text/normalize.ts';
 import { isEmergency, type TriageLevel } from '../domain/triage.ts';
 import { type Loc } from './fastapi-errors.ts';
+import { fitLegacyDiagnosisResponse } from './response-size.ts';
 import { clip } from './lenient.ts';
 import {
   assessMedicationSafety,
@@ -144,7 +145,7 @@ export function toLegacyDiagnosisResponse(
   const top = response.differential[0];
   const safety = assessMedicationSafety(adapted.medication);
   const { medications } = selfCareMedications(top?.icd10, level, adapted.medication, safety);
-  return {
+  return fitLegacyDiagnosisResponse({
     diagnosis: diagnosisName(top, level, mustNotMiss),
     confidence_score: legacyConfidenceScore(level, top?.probability),
     suggested_investigations: investigationsFor(level, response),
@@ -155,7 +156,7 @@ export function toLegacyDiagnosisResponse(
     timestamp: response.created_at,
     triage_level: level,
     urgency_level: urgencyLevel(level),
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

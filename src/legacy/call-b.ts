@@ -10,6 +10,7 @@ import {
 } from '../domain/schemas/diagnose.ts';
 import { isEmergency } from '../domain/triage.ts';
 import { type Loc } from './fastapi-errors.ts';
+import { fitStructuredResponse } from './response-size.ts';
 import { clip, humanizeKey, readList, readPossibility, readText, readYesNo } from './lenient.ts';
 import {
   assessMedicationSafety,
@@ -268,7 +269,7 @@ export function toStructuredResponse(
       : []),
   ];
 
-  return {
+  return fitStructuredResponse({
     request_id: req.patient_profile.request_id,
     patient_age: req.patient_profile.age,
     primary_symptom: req.primary_complaint.main_symptom,
@@ -324,5 +325,5 @@ export function toStructuredResponse(
     disclaimer: response.disclaimer,
     timestamp: response.created_at,
     triage_level: level,
-  };
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { Medication } from '../domain/medications/medication.ts';
+import { MAX_RESPONSE_BYTES } from '../domain/diagnosis/response-size.ts';
 import { TriageLevel } from '../domain/triage.ts';
 
 /** How the free text of a legacy body is read (see domain/text/normalize.ts). */
@@ -13,6 +14,12 @@ const LEGACY_NORMALISED =
   'Length limits apply to the text as sent; every string (and object key) is then normalised once ' +
   '(Unicode NFKC; zero-width, soft-hyphen, bidi-control and control characters removed; quotes, dashes and ' +
   'spaces unified) before the rules, the knowledge base, medicine screening or the model read it.';
+
+/** The size bound and model-output rules, as on /v1/diagnose (see domain/diagnosis/response-size.ts). */
+const LEGACY_BOUNDED =
+  `At most ${MAX_RESPONSE_BYTES} bytes of JSON: echoed lists and the longest texts lose detail first; scores, ` +
+  'levels, the diagnosis name, medicines and the high-priority investigation are never cut. Model text is plain ' +
+  '(no markup, links or phone numbers), and advice that contradicts a level the red-flag rules raised is dropped.';
 
 /** Call B's urgency scale, which the back end prices by. */
 export const UrgencyLevel = z.enum(['low', 'moderate', 'high', 'urgent']);
@@ -91,7 +98,7 @@ export const LegacyDiagnosisResponse = z
     triage_level: TriageLevel,
     urgency_level: UrgencyLevel,
   })
-  .meta({ id: 'LegacyDiagnosisResponse' });
+  .meta({ id: 'LegacyDiagnosisResponse', description: LEGACY_BOUNDED });
 export type LegacyDiagnosisResponse = z.infer<typeof LegacyDiagnosisResponse>;
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +265,7 @@ export const StructuredResponse = z
     timestamp: z.iso.datetime(),
     triage_level: TriageLevel,
   })
-  .meta({ id: 'LegacyStructuredResponse' });
+  .meta({ id: 'LegacyStructuredResponse', description: LEGACY_BOUNDED });
 export type StructuredResponse = z.infer<typeof StructuredResponse>;
 
 // ---------------------------------------------------------------------------------------------

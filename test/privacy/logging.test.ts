@@ -4,6 +4,7 @@ import { SAMPLE_REQUEST, TEST_JWT_SECRET, TEST_KEYS, startTestApp, type TestApp 
 import { nowSeconds, signJwt } from '../support/jwt.ts';
 
 const PATIENT_ID = '5f8d0d55b54764421b7156c9';
+const FHIR_SUBJECT = 'Patient/SECRET-SUBJECT-e41c';
 
 describe('logging privacy', () => {
   let fake: FakeOpenAI;
@@ -61,6 +62,22 @@ describe('logging privacy', () => {
         symptoms: [...SAMPLE_REQUEST.symptoms, 'SECRET-PHRASE-9c2e glimmers'],
       },
     });
+    // The client's FHIR patient reference, answered as FHIR and as JSON, and rejected when malformed.
+    for (const accept of ['application/fhir+json', 'application/json']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/diagnose',
+        headers: { 'x-api-key': TEST_KEYS.alpha, accept },
+        payload: { ...SAMPLE_REQUEST, subject: FHIR_SUBJECT },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/diagnose',
+      headers: { 'x-api-key': TEST_KEYS.alpha, accept: 'application/fhir+json' },
+      payload: { ...SAMPLE_REQUEST, subject: 'Group/SECRET-SUBJECT-e41c' },
+    });
     // A validation failure must not echo the rejected values into the logs either.
     await t.app.inject({
       method: 'POST',
@@ -85,6 +102,7 @@ describe('logging privacy', () => {
       'sk-test-SECRET-OPENAI',
       'SECRET-UNKNOWN-FIELD',
       '"age":87',
+      'SECRET-SUBJECT-e41c',
     ]) {
       expect(text).not.toContain(secret);
     }

@@ -29,6 +29,36 @@ describe('API docs', () => {
     );
   });
 
+  it('documents both answers of /v1/diagnose (JSON and FHIR R4), the 406 and the subject field', async () => {
+    const doc = (await t.app.inject('/docs/json')).json();
+    const op = doc.paths['/v1/diagnose'].post;
+    expect(op.responses['200'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/DiagnoseResponse' } },
+      'application/fhir+json': { schema: { $ref: '#/components/schemas/FhirBundle' } },
+    });
+    expect(op.description).toContain('application/fhir+json');
+    expect(op.responses['406'].content['application/json']).toBeDefined();
+    expect(
+      doc.components.schemas.FhirBundle.properties.resourceType.enum ?? [
+        doc.components.schemas.FhirBundle.properties.resourceType.const,
+      ],
+    ).toEqual(['Bundle']);
+    const request = doc.components.schemas.DiagnoseRequestInput ?? doc.components.schemas.DiagnoseRequest;
+    expect(request.properties.subject.type).toBe('string');
+  });
+
+  it('documents the text normalisation, the model-output rules and the size bound', async () => {
+    const schemas = (await t.app.inject('/docs/json')).json().components.schemas;
+    for (const field of ['symptoms', 'notes', 'duration', 'medical_history', 'medications', 'allergies']) {
+      expect(JSON.stringify(schemas.DiagnoseRequestInput.properties[field]), field).toMatch(/NFKC/);
+    }
+    expect(schemas.DiagnoseResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.DiagnoseResponse.properties.advice.description).toMatch(/contradicts/);
+    expect(JSON.stringify(schemas.DiagnoseResponse.properties.differential)).toMatch(/catalog's name/);
+    expect(schemas.LegacyDiagnosisResponse.description).toMatch(/At most 16384 bytes/);
+    expect(schemas.LegacyStructuredResponse.description).toMatch(/At most 16384 bytes/);
+  });
+
   it('serves the Swagger UI', async () => {
     const page = await t.app.inject('/docs');
     expect(page.statusCode).toBe(200);

@@ -12,7 +12,8 @@ export type FakeMode =
   | 'malformed' // message content is not JSON
   | 'invalid' // JSON, but schema-violating (unknown ICD-10 code, probability 7)
   | 'refusal'
-  | 'obey_injection'; // does what an injected instruction asked: self_care, no codes from the catalog
+  | 'obey_injection' // does what an injected instruction asked: self_care, no codes from the catalog
+  | 'hostile'; // self-care advice, links, markup, phone numbers, 20,000 advice lines, huge strings, wrong names
 
 export interface FakeOpenAIOptions {
   /** Modes for successive calls; the last one repeats. */
@@ -97,6 +98,42 @@ const OBEYING_ASSESSMENT = {
   ],
   recommended_investigations: [],
   advice: ['Rest at home; no need to see anyone.'],
+};
+
+/** Everything a model (or a compromised endpoint) could put in a schema-valid answer that must not reach a patient. */
+export const HOSTILE_ASSESSMENT = {
+  triage_level: 'self_care',
+  triage_rationale: `Nothing to worry about, see https://cures.example.com. ${'very long rationale '.repeat(5000)}`,
+  differential: [
+    {
+      condition: 'Nothing serious, <b>stay home</b>',
+      icd10: 'O00.90',
+      probability: 0.9,
+      rationale: `**Benign**: read [this](http://evil.example/x) or call 0800 123 4567 <script>alert(1)</script>${'x'.repeat(100_000)}`,
+      supporting_findings: Array.from({ length: 500 }, (_, i) => `finding ${i} www.spam.example`),
+      recommended_investigations: Array.from({ length: 500 }, (_, i) => `test ${i}`),
+    },
+    {
+      condition: 'Totally harmless',
+      icd10: 'N94.6',
+      probability: 0.5,
+      rationale: 'Period pain. Email help@clinic.example.org or phone +44 (20) 7946-0958.',
+      supporting_findings: ['cramps'],
+      recommended_investigations: [],
+    },
+  ],
+  recommended_investigations: Array.from({ length: 300 }, (_, i) => ({
+    name: `<i>Investigation ${i}</i> ${'y'.repeat(2000)}`,
+    priority: 'low',
+    reason: `Because https://example.com/${i} ${'z'.repeat(2000)}`,
+  })),
+  advice: [
+    'Stay home, no need to see anyone.',
+    'Try home remedies and wait and see.',
+    '## Call **0800 123 4567** or visit www.miracle-cure.example',
+    'Drink plenty of water.',
+    ...Array.from({ length: 20_000 }, (_, i) => `Advice line ${i}: rest at home.`),
+  ],
 };
 
 function completion(content: string | null, refusal: string | null = null) {
@@ -225,6 +262,8 @@ export class FakeOpenAI {
         return json(200, completion(null, "I'm sorry, I can't help with that."));
       case 'obey_injection':
         return json(200, completion(JSON.stringify(OBEYING_ASSESSMENT)));
+      case 'hostile':
+        return json(200, completion(JSON.stringify(HOSTILE_ASSESSMENT)));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,23 @@ export interface RedisServerOptions {
   readonly configFile?: string;
   /** Sets requirepass. */
   readonly password?: string;
+  /** Extra redis-server arguments, e.g. ['--replicaof', '127.0.0.1', '6379']. */
+  readonly args?: readonly string[];
+  /** Run as a Sentinel watching this primary (quorum 1, down after 1 s), instead of a data server. */
+  readonly sentinelOf?: { readonly name: string; readonly port: number };
+}
+
+/** Sentinel rewrites its configuration file as it learns the topology, so each gets its own. */
+function writeSentinelConf(file: string, { name, port }: { name: string; port: number }): void {
+  writeFileSync(
+    file,
+    [
+      `sentinel monitor ${name} 127.0.0.1 ${port} 1`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      `sentinel failover-timeout ${name} 5000`,
+      '',
+    ].join('\n'),
+  );
 }
 
 const START_TIMEOUT_MS = 15_000;
@@ -85,8 +102,10 @@ export function redisCommands(port: number, commands: string[][], timeoutMs = 20
 
 /** Starts a real redis-server on a free loopback port and waits until it answers PING. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const { configFile, password } = options;
+  const { configFile, password, sentinelOf } = options;
   const dir = mkdtempSync(join(tmpdir(), 'tenderly-redis-'));
+  const sentinelConf = join(dir, 'sentinel.conf');
+  if (sentinelOf) writeSentinelConf(sentinelConf, sentinelOf);
   let child: ChildProcess | null = null;
   let port = 0;
 
@@ -102,7 +121,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
   const launch = async (): Promise<void> => {
     const args = [
-      ...(configFile ? [configFile] : ['--save', '', '--appendonly', 'no', '--loglevel', 'warning']),
+      ...(sentinelOf
+        ? [sentinelConf, '--sentinel', '--loglevel', 'warning']
+        : configFile
+          ? [configFile]
+          : ['--save', '', '--appendonly', 'no', '--loglevel', 'warning']),
       '--port',
       String(port),
       // Loopback only, whatever the config file binds.
@@ -111,6 +134,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '--dir',
       dir,
       ...(password ? ['--requirepass', password] : []),
+      ...(options.args ?? []),
     ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;

@@ -5,6 +5,7 @@ import { DISCLAIMER, type DiagnoseRequest, type DiagnoseResponse } from '../sche
 import { DEFAULT_INTERVIEW_OPTIONS, planInterview, type InterviewOptions } from '../interview/select.ts';
 import { findingsFor } from '../vocabulary/findings.ts';
 import { applySafetyLayer } from './merge.ts';
+import { fitDiagnoseResponse } from './response-size.ts';
 
 /** Rounded down, so a coverage just short of 1 never reads as complete. */
 const round2 = (x: number) => Math.floor(x * 100) / 100;
@@ -54,7 +55,7 @@ export class DiagnosisService {
     }
     const safe = applySafetyLayer(result.assessment, redFlags);
     const { understanding } = findingsFor(request);
-    const response: DiagnoseResponse = {
+    const response: DiagnoseResponse = fitDiagnoseResponse({
       id: randomUUID(),
       created_at: new Date().toISOString(),
       triage: {
@@ -72,7 +73,7 @@ export class DiagnosisService {
       disclaimer: DISCLAIMER,
       // Questions come from the knowledge base whichever provider answered, so they are deterministic.
       interview: planInterview(request, findingsFor(request), safe.triageLevel, this.interview),
-    };
+    });
     return { response, result, redFlags, fallbackReason };
   }
 }

@@ -1,16 +1,11 @@
 import type { Assessment } from '../providers/types.ts';
 import type { RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
-import { isEmergency, mostUrgent, type TriageLevel } from '../triage.ts';
+import { mostUrgent } from '../triage.ts';
+import { RULE_ADVICE, contradictsLevel } from './advice.ts';
+import { boundAssessment } from './bound.ts';
+import { conditionName } from './condition-names.ts';
 import { MAX_DIFFERENTIAL, sanitizeDifferential } from './sanitize.ts';
-
-/** Leads the advice when the rules, not the provider, made the answer an emergency. */
-const URGENT_ADVICE: Partial<Record<TriageLevel, string>> = {
-  emergency_ambulance:
-    'Call an ambulance (your local emergency number) now: these symptoms can be life-threatening.',
-  emergency:
-    'Go to an emergency department or maternity/early pregnancy unit now; do not wait for a routine appointment.',
-};
 
 /** Probability given to a must-not-miss condition the provider left out: visible, never dominant. */
 const MUST_NOT_MISS_PROBABILITY = 0.05;
@@ -19,7 +14,8 @@ const MUST_NOT_MISS_PROBABILITY = 0.05;
  * Applies the red-flag rules to a provider's assessment: the rules set the floor of the triage level,
  * and every must-not-miss condition they imply appears in the differential.
  */
-export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvaluation): Assessment {
+export function applySafetyLayer(provided: Assessment, redFlags: RedFlagEvaluation): Assessment {
+  const assessment = boundAssessment(provided);
   const level = mostUrgent(redFlags.floor, assessment.triageLevel);
   const differential = sanitizeDifferential(assessment.differential);
   const present = new Set(differential.map((d) => d.icd10));
@@ -29,7 +25,7 @@ export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvalua
       if (present.has(miss.icd10)) continue;
       present.add(miss.icd10);
       added.push({
-        condition: miss.condition,
+        condition: conditionName(miss.icd10) ?? miss.condition,
         icd10: miss.icd10,
         probability: Math.min(
           MUST_NOT_MISS_PROBABILITY,
@@ -46,11 +42,17 @@ export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvalua
   const merged = [...differential.slice(0, room), ...added];
 
   const raised = level !== assessment.triageLevel;
-  const rationale = raised
-    ? `${assessment.triageRationale} Urgency raised to "${level}" by red-flag rules: ${redFlags.fired
-        .map((r) => r.id)
-        .join(', ')}.`.trim()
-    : assessment.triageRationale;
+  // When the rules raised the level, they speak first, and nothing the provider said may contradict them.
+  const rules = `Urgency raised to "${level}" by red-flag rules: ${redFlags.fired.map((r) => r.id).join(', ')}.`;
+  const providerRationale =
+    raised && contradictsLevel(assessment.triageRationale, level) ? '' : assessment.triageRationale;
+  const rationale = raised ? `${rules} ${providerRationale}`.trim() : assessment.triageRationale;
+  const advice = raised
+    ? [
+        ...(level === 'self_care' ? [] : [RULE_ADVICE[level]]),
+        ...assessment.advice.filter((line) => !contradictsLevel(line, level)),
+      ]
+    : assessment.advice;
 
   return {
     ...assessment,
@@ -58,8 +60,7 @@ export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvalua
     triageRationale: rationale,
     differential: merged,
     investigations: dedupeInvestigations(assessment.investigations),
-    // Self-care advice under an emergency level would contradict the level; say what to do first.
-    advice: raised && isEmergency(level) ? [URGENT_ADVICE[level]!, ...assessment.advice] : assessment.advice,
+    advice,
   };
 }
 

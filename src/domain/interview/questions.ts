@@ -228,6 +228,7 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   cord_prolapse: q('Can you see or feel the baby’s cord in or outside your vagina?', PREGNANT),
   something_in_vagina: q('Can you feel or see something in, or coming out of, your vagina?', PREGNANT),
   waters_broken: q('Have your waters broken?', PREGNANT),
+  pregnancy_stated: null,
   malpresentation: q('Have you been told your baby is breech (bottom first) or lying across?', PREGNANT),
   meconium_liquor: q('Is the fluid from your vagina green or brown?', PREGNANT),
   imminent_birth: q('Do you feel an urge to push, or can the baby’s head be seen?', PREGNANT),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OUTPUT_LIMITS } from '../diagnosis/bound.ts';
+import { MAX_RESPONSE_BYTES } from '../diagnosis/response-size.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { TriageLevel } from '../triage.ts';
 import { MAX_PHRASE_CHARS, MAX_UNRECOGNIZED, SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
@@ -56,6 +58,10 @@ export const Vitals = z.strictObject({
   oxygen_saturation: z.number().min(50).max(100).optional(),
 });
 
+/** A FHIR reference to the client's own Patient: relative (Patient/123) or absolute, optionally versioned. */
+const PATIENT_REFERENCE =
+  /^(https?:\/\/[^\s/?#]+(\/[^\s/?#]+)*\/)?Patient\/[A-Za-z0-9.-]{1,64}(\/_history\/[A-Za-z0-9.-]{1,64})?$/;
+
 export const DiagnoseRequest = z
   .strictObject({
     patient: Patient,
@@ -68,6 +74,17 @@ export const DiagnoseRequest = z
     medications: shortList.optional(),
     allergies: shortList.optional(),
     notes: freeText(2000).optional(),
+    subject: z
+      .string()
+      .max(512)
+      .regex(PATIENT_REFERENCE, {
+        message:
+          'Expected a FHIR Patient reference such as "Patient/123" or "https://ehr.example/fhir/Patient/123".',
+      })
+      .optional()
+      .describe(
+        'Your own FHIR reference to the patient, used as the subject of the FHIR answer (Accept: application/fhir+json). Never sent to the model, never logged.',
+      ),
     evidence: Evidence.optional(),
   })
   .meta({
@@ -93,20 +110,30 @@ export const RedFlag = z.object({
   level: TriageLevel,
 });
 
+const L = OUTPUT_LIMITS;
+/** Model output rules, said once for the OpenAPI document (see domain/diagnosis/bound.ts). */
+const PLAIN = 'Plain text: markup, links, e-mail addresses, phone numbers and control characters removed';
+
 export const DifferentialItem = z.object({
-  condition: z.string(),
+  condition: z
+    .string()
+    .meta({ description: "The catalog's name for the ICD-10 code, never the model's own wording" }),
   icd10: z.string(),
   probability: z.number().min(0).max(1),
-  rationale: z.string(),
-  supporting_findings: z.array(z.string()),
-  recommended_investigations: z.array(z.string()),
+  rationale: z.string().meta({ description: `${PLAIN}; at most ${L.itemRationaleBytes} bytes` }),
+  supporting_findings: z
+    .array(z.string())
+    .meta({ description: `${PLAIN}; at most ${L.findingsPerItem} items of ${L.findingBytes} bytes` }),
+  recommended_investigations: z.array(z.string()).meta({
+    description: `${PLAIN}; at most ${L.investigationsPerItem} items of ${L.investigationNameBytes} bytes`,
+  }),
 });
 export type DifferentialItem = z.infer<typeof DifferentialItem>;
 
 export const Investigation = z.object({
-  name: z.string(),
+  name: z.string().meta({ description: `${PLAIN}; at most ${L.investigationNameBytes} bytes` }),
   priority: InvestigationPriority,
-  reason: z.string(),
+  reason: z.string().meta({ description: `${PLAIN}; at most ${L.investigationReasonBytes} bytes` }),
 });
 export type Investigation = z.infer<typeof Investigation>;
 
@@ -120,11 +147,20 @@ export const DiagnoseResponse = z
     triage: z.object({
       level: TriageLevel,
       red_flags: z.array(RedFlag),
-      rationale: z.string(),
+      rationale: z.string().meta({
+        description: `${PLAIN}; at most ${L.triageRationaleBytes} bytes of the engine's own reasoning. When the red-flag rules raised the level, it starts with the rules that did, and reasoning that contradicts the level is left out.`,
+      }),
     }),
     differential: z.array(DifferentialItem).min(1).max(10),
-    recommended_investigations: z.array(Investigation),
-    advice: z.array(z.string()),
+    recommended_investigations: z
+      .array(Investigation)
+      .meta({ description: `At most ${L.investigations} items` }),
+    advice: z.array(z.string()).meta({
+      description:
+        `${PLAIN}; at most ${L.advice} lines of ${L.adviceBytes} bytes. When the red-flag rules made the level more ` +
+        'urgent than the engine did, their advice comes first and engine advice that contradicts it (self-care, ' +
+        '"no need to see anyone", staying home, home remedies, waiting to see) is dropped.',
+    }),
     unrecognized: z
       .array(z.string())
       .max(MAX_UNRECOGNIZED)
@@ -153,7 +189,12 @@ export const DiagnoseResponse = z
     disclaimer: z.string(),
     interview: Interview,
   })
-  .meta({ id: 'DiagnoseResponse' });
+  .meta({
+    id: 'DiagnoseResponse',
+    description:
+      `At most ${MAX_RESPONSE_BYTES} bytes of JSON: should the capped fields still add up to more, the longest ` +
+      'texts and lists lose detail first; the level, red flags, codes and condition names are never cut.',
+  });
 export type DiagnoseResponse = z.infer<typeof DiagnoseResponse>;
 
 export const ErrorResponse = z

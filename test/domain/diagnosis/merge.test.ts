@@ -79,3 +79,55 @@ describe('applySafetyLayer', () => {
     expect(safe.advice[0]).toMatch(/emergency|ambulance/i);
   });
 });
+
+describe('applySafetyLayer: the provider cannot contradict a level the rules raised', () => {
+  const flag = (level: 'emergency' | 'consultation_24'): RedFlagEvaluation => ({
+    fired: [{ id: 'test-rule', description: 'A test rule', level, mustNotMiss: [] }],
+    floor: level,
+  });
+  const dismissive: Assessment = {
+    ...selfCare([item('N94.6', 0.9)]),
+    triageRationale: 'Nothing to worry about.',
+    advice: [
+      'Stay home, no need to see anyone.',
+      'Try home remedies and wait and see.',
+      'If it does not settle in a few days, book a routine appointment.',
+      'Keep a diary of your symptoms.',
+    ],
+  };
+
+  it.each(['emergency', 'consultation_24'] as const)(
+    'raised to %s: the rules’ advice leads and every contradicting line goes',
+    (level) => {
+      const safe = applySafetyLayer(dismissive, flag(level));
+      expect(safe.triageLevel).toBe(level);
+      expect(safe.advice).toEqual([
+        level === 'emergency'
+          ? expect.stringMatching(/emergency department/)
+          : expect.stringMatching(/within 24 hours/),
+        'Keep a diary of your symptoms.',
+      ]);
+      expect(safe.triageRationale).toBe(`Urgency raised to "${level}" by red-flag rules: test-rule.`);
+    },
+  );
+
+  it('keeps a booked-appointment timescale when the raise is only to a consultation', () => {
+    const safe = applySafetyLayer(dismissive, { ...flag('emergency'), floor: 'consultation' });
+    expect(safe.advice).toContain('If it does not settle in a few days, book a routine appointment.');
+    expect(safe.advice).not.toContain('Stay home, no need to see anyone.');
+  });
+
+  it('leaves the provider’s advice alone when the rules did not change its level', () => {
+    const safe = applySafetyLayer(dismissive, NONE);
+    expect(safe.advice).toEqual(dismissive.advice);
+    expect(safe.triageRationale).toBe('Nothing to worry about.');
+  });
+
+  it('names every item by the catalog, not by the provider', () => {
+    const safe = applySafetyLayer(
+      { ...dismissive, differential: [{ ...item('O00.90', 0.9), condition: 'Nothing serious' }] },
+      NONE,
+    );
+    expect(safe.differential[0]?.condition).toBe('Ectopic pregnancy');
+  });
+});

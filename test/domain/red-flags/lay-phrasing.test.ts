@@ -68,12 +68,14 @@ const RULES: readonly RuleCases[] = [
       { patient: pregnant(), symptoms: ['I think my waters broke'] },
       // Status not given, but only a pregnant woman has waters to break.
       { patient: unknown, symptoms: ['my waters broke an hour ago'] },
+      { patient: unknown, symptoms: ["I'm 34 weeks pregnant and leaking fluid"] },
     ],
     quiet: [
       { patient: pregnant(32), symptoms: ["my waters haven't broken", 'backache'] },
       { patient: pregnant(32), symptoms: ['no leaking fluid', 'heartburn'] },
       { patient: pregnant(38), symptoms: ['waters broke'] },
       { patient: notPregnant, symptoms: ['feeling wet down there', 'white discharge'] },
+      { patient: unknown, symptoms: ['feeling wet down there', 'white discharge'] },
     ],
   },
   {

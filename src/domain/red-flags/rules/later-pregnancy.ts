@@ -126,6 +126,7 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
       { pregnancy: ['pregnant'], gestationalWeeks: { below: 37 }, anyOf: [WATERS] },
       // Status not given but the text says the waters broke: gestation unknown, so possibly preterm.
       { pregnancy: ['possibly_pregnant'], allOf: ['waters_broken'] },
+      { pregnancy: ['possibly_pregnant'], allOf: ['pregnancy_stated'], anyOf: [WATERS] },
     ],
     mustNotMiss: [PPROM],
     source:
@@ -180,7 +181,10 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
     id: 'preterm-contractions',
     description: 'Regular contractions before 37 weeks: possible preterm labour',
     level: 'emergency',
-    when: [{ pregnancy: ['pregnant'], gestationalWeeks: { below: 37 }, allOf: ['regular_contractions'] }],
+    when: [
+      { pregnancy: ['pregnant'], gestationalWeeks: { below: 37 }, allOf: ['regular_contractions'] },
+      { pregnancy: ['possibly_pregnant'], allOf: ['pregnancy_stated', 'regular_contractions'] },
+    ],
     mustNotMiss: [{ icd10: 'O60.00', condition: 'Preterm labour' }],
     source: 'NICE NG25: Preterm labour and birth',
   },

@@ -65,6 +65,21 @@ export const URGENT_SIGN_CONCEPTS = [
     ],
   },
   {
+    // Read by the rules only: the form may leave the status unknown while the text says it.
+    id: 'pregnancy_stated',
+    label: 'says she is pregnant',
+    synonyms: [
+      'weeks pregnant',
+      'months pregnant',
+      'weeks gone',
+      'currently pregnant',
+      'second trimester',
+      'third trimester',
+      'expecting baby',
+      'due date',
+    ],
+  },
+  {
     id: 'malpresentation',
     label: 'baby known to be breech or lying across',
     synonyms: [

@@ -1,0 +1,75 @@
+/**
+ * Keeps a JSON answer under a byte budget whatever the texts inside it: while the answer is too big, the
+ * largest shrinkable part (a string, or a list of more than one item) is halved. Protected paths (levels,
+ * codes, red flags, identifiers) are never touched, and a list keeps its first item, so the answer keeps
+ * its meaning and only loses detail.
+ */
+import { clipBytes, jsonBytes } from './model-text.ts';
+
+export type JsonPath = readonly (string | number)[];
+/** `keep`: never changed; `keep-items`: a list that keeps every item, though the items may shrink. */
+export type Protection = 'keep' | 'keep-items' | undefined;
+
+/** Strings shorter than this are not worth cutting further. */
+const MIN_STRING_BYTES = 48;
+
+interface Candidate {
+  readonly path: JsonPath;
+  readonly bytes: number;
+}
+
+function size(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+function largestCandidate(
+  value: unknown,
+  protection: (path: JsonPath) => Protection,
+  path: (string | number)[] = [],
+): Candidate | null {
+  const rule = path.length > 0 ? protection(path) : undefined;
+  if (rule === 'keep') return null;
+  let best: Candidate | null = null;
+  const consider = (c: Candidate | null) => {
+    if (c && (!best || c.bytes > best.bytes)) best = c;
+  };
+  if (typeof value === 'string') {
+    const bytes = jsonBytes(value);
+    return bytes > MIN_STRING_BYTES ? { path: [...path], bytes } : null;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 1 && rule !== 'keep-items')
+      consider({ path: [...path], bytes: size(value.slice(Math.ceil(value.length / 2))) });
+    value.forEach((item, i) => consider(largestCandidate(item, protection, [...path, i])));
+    return best;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value))
+      consider(largestCandidate(inner, protection, [...path, key]));
+  }
+  return best;
+}
+
+function shrinkAt(value: unknown, path: JsonPath): unknown {
+  if (path.length === 0) {
+    if (typeof value === 'string')
+      return clipBytes(value, Math.max(MIN_STRING_BYTES, Math.floor(jsonBytes(value) / 2)));
+    if (Array.isArray(value)) return value.slice(0, Math.ceil(value.length / 2));
+    return value;
+  }
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, i) => (i === head ? shrinkAt(item, rest) : item));
+  const record = value as Record<string, unknown>;
+  return { ...record, [head as string]: shrinkAt(record[head as string], rest) };
+}
+
+/** `value` shrunk until its JSON is at most `maxBytes` (or nothing shrinkable is left). */
+export function fitJson<T>(value: T, maxBytes: number, protection: (path: JsonPath) => Protection): T {
+  let current: unknown = value;
+  while (size(current) > maxBytes) {
+    const candidate = largestCandidate(current, protection);
+    if (!candidate) break;
+    current = shrinkAt(current, candidate.path);
+  }
+  return current as T;
+}
