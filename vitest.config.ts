@@ -10,6 +10,7 @@ const SERVICE_TESTS = [
   'test/plugins/redis.test.ts',
   'test/plugins/redis-outage.test.ts',
   'test/plugins/token-budget.test.ts',
+  'test/plugins/upstream-governor.test.ts',
   'test/reliability/**/*.test.ts',
   'test/server.test.ts',
 ];

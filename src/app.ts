@@ -9,6 +9,7 @@ import auditPlugin from './plugins/audit.ts';
 import authPlugin from './plugins/auth.ts';
 import configPlugin from './plugins/config.ts';
 import diagnosisPlugin from './plugins/diagnosis.ts';
+import diagnosisOutcomePlugin from './plugins/diagnosis-outcome.ts';
 import docsPlugin from './plugins/docs.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClosePlugin from './plugins/graceful-close.ts';
@@ -38,12 +39,7 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
       const header = clientRequestId(req.headers['x-request-id']);
       if (!header) return randomUUID();
       // The legacy back end puts the patient's record id in its request ids; logs get a pseudonym.
-      const patientId = req.headers['x-patient-id'];
-      return requestIdWithoutPatientId(
-        header,
-        typeof patientId === 'string' ? patientId : undefined,
-        config.audit.salt,
-      );
+      return requestIdWithoutPatientId(header, req.headers['x-patient-id'], config.audit.salt);
     },
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],
@@ -56,10 +52,14 @@ export function serverOptions(config: AppConfig, logStream?: DestinationStream):
   };
 }
 
-/** Registers every plugin and route on an app; shared by the server and the tests. */
+/**
+ * Registers every plugin and route on an app; shared by the server and the tests. Each plugin names the
+ * plugins it needs (fastify-plugin `dependencies`), so an order that breaks one fails at start-up.
+ */
 export async function registerApp(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(authPlugin);
   await app.register(gracefulClosePlugin);
   await app.register(requestLogPlugin);
   await app.register(securityPlugin);
@@ -74,10 +74,10 @@ export async function registerApp(app: FastifyInstance, config: AppConfig): Prom
   });
   await app.register(readinessPlugin);
   await app.register(redisPlugin);
+  await app.register(diagnosisOutcomePlugin);
   await app.register(metricsPlugin);
-  await app.register(authPlugin);
-  await app.register(rateLimitPlugin);
   await app.register(tokenBudgetPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(auditPlugin);
   await app.register(diagnosisPlugin);
   await app.register(docsPlugin);

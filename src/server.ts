@@ -14,6 +14,8 @@ function configOrExit(): AppConfig {
 }
 
 const config = configOrExit();
+for (const line of config.warnings)
+  console.warn(`Weak credential (refused when NODE_ENV=production): ${line}`);
 const app = await buildApp({ config });
 
 if (config.auth.generatedDevKey) {

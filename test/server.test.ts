@@ -79,6 +79,18 @@ describe('server start-up', () => {
     ]);
   });
 
+  it('exits 1 in production with a short API key or the back end’s published JWT secret', () => {
+    const { status, stderr } = runServer({
+      NODE_ENV: 'production',
+      API_KEYS: 'backend:1',
+      JWT_SECRET_KEY: 'shared-jwt-secret-key-for-ai-agent',
+    });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^ {2}API_KEYS: the key of service "backend" is shorter than 32 characters/m);
+    expect(stderr).toMatch(/^ {2}JWT_SECRET_KEY: the value is a published default/m);
+    expect(stderr).not.toContain('shared-jwt-secret-key-for-ai-agent');
+  });
+
   it('exits 1 in production without credentials', () => {
     const { status, stderr } = runServer({ NODE_ENV: 'production' });
     expect(status).toBe(1);

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EnvSchema, SECRET_VARIABLES, type Env } from './env.ts';
 import { parseModelPrices, type ModelPrices } from './model-prices.ts';
+import { weakSecrets } from './secrets.ts';
 
 export interface ApiKeyEntry {
-  /** Services this key belongs to; the first is the principal unless X-Service-Name picks another. */
+  /** The credential's name, and so its rate-limit principal: its service, or the legacy key's first service. */
+  readonly id: string;
+  /** Services this key may name in X-Service-Name (a label only); the first when none is named. */
   readonly services: readonly string[];
   /** SHA-256 of the key, so raw keys need not stay in memory and comparison is fixed-length. */
   readonly digest: Buffer;
@@ -33,6 +36,8 @@ export interface AppConfig {
     /** Set only in development when no credential was configured. */
     readonly generatedDevKey: string | null;
   };
+  /** Weak credentials tolerated outside production: printed once at start-up (never their values). */
+  readonly warnings: readonly string[];
   readonly provider: {
     readonly primary: 'openai' | 'knowledge-base';
     readonly fallback: 'knowledge-base' | 'none';
@@ -58,6 +63,13 @@ export interface AppConfig {
     readonly authFailureMax: number;
   };
   readonly dailyTokenBudget: number | null;
+  /** Ceilings on calls to the model provider; rpm/tpm shared across replicas through Redis. */
+  readonly upstream: {
+    readonly rpm: number | null;
+    readonly tpm: number | null;
+    readonly maxConcurrency: number;
+    readonly queueMs: number;
+  };
   /** Questions one interview may ask in total (0 turns interview questions off). */
   readonly interviewMaxQuestions: number;
   readonly audit: { readonly path: string | null; readonly salt: string };
@@ -101,16 +113,15 @@ function parseApiKeys(env: Env): ApiKeyEntry[] {
     const key = pair.slice(at + 1);
     const hashed = /^sha256:([0-9a-f]{64})$/i.exec(key);
     entries.push({
+      id: service,
       services: [service],
       digest: hashed ? Buffer.from(hashed[1] as string, 'hex') : sha256(key),
     });
   }
   if (env.API_KEY) {
-    // The Python service had one key shared by every allowed service.
-    entries.push({
-      services: env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'],
-      digest: sha256(env.API_KEY),
-    });
+    // The Python service had one key shared by every allowed service: one credential, one bucket.
+    const services = env.ALLOWED_SERVICES?.length ? env.ALLOWED_SERVICES : ['tenderly-backend'];
+    entries.push({ id: services[0] as string, services, digest: sha256(env.API_KEY) });
   }
   return entries;
 }
@@ -179,9 +190,17 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       problems.push('API_KEYS or JWT_SECRET: at least one credential is required when NODE_ENV=production');
     } else {
       generatedDevKey = `dev_${randomBytes(24).toString('base64url')}`;
-      apiKeys.push({ services: ['dev'], digest: sha256(generatedDevKey) });
+      apiKeys.push({ id: 'dev', services: ['dev'], digest: sha256(generatedDevKey) });
     }
   }
+
+  // Short keys and published defaults refuse production; elsewhere they only warn.
+  const weak = weakSecrets(env).map(
+    (line) => `${line} (use ≥ 32 random characters, e.g. openssl rand -hex 32)`,
+  );
+  const warnings: string[] = [];
+  if (env.NODE_ENV === 'production') problems.push(...weak);
+  else warnings.push(...weak);
 
   const primary =
     env.DIAGNOSIS_PROVIDER === 'auto'
@@ -217,6 +236,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
         : null,
       generatedDevKey,
     },
+    warnings,
     provider: { primary, fallback: env.DIAGNOSIS_FALLBACK },
     openai: {
       apiKey: env.OPENAI_API_KEY,
@@ -239,6 +259,12 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): AppConfig {
       authFailureMax: env.AUTH_FAILURE_LIMIT,
     },
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET ?? null,
+    upstream: {
+      rpm: env.UPSTREAM_RPM ?? null,
+      tpm: env.UPSTREAM_TPM ?? null,
+      maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
+      queueMs: env.UPSTREAM_QUEUE_MS,
+    },
     interviewMaxQuestions: env.INTERVIEW_MAX_QUESTIONS,
     audit: { path: env.AUDIT_LOG_PATH ?? null, salt: env.AUDIT_HASH_SALT ?? randomBytes(16).toString('hex') },
     metrics: { port: env.METRICS_PORT ?? null, token: env.METRICS_TOKEN ?? null },

@@ -143,6 +143,10 @@ export const EnvSchema = z.object({
     .default('open'),
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(20),
   DAILY_TOKEN_BUDGET: int(1, 1_000_000_000_000).optional(),
+  UPSTREAM_RPM: int(1, 10_000_000).optional(),
+  UPSTREAM_TPM: int(1, 10_000_000_000).optional(),
+  UPSTREAM_MAX_CONCURRENCY: int(1, 100_000).default(256),
+  UPSTREAM_QUEUE_MS: int(0, 60_000).default(250),
   INTERVIEW_MAX_QUESTIONS: int(0, 50).default(12),
 
   AUDIT_LOG_PATH: z.string().min(1).optional(),

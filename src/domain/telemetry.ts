@@ -5,4 +5,6 @@ export type { UpstreamTelemetry };
 export const NOOP_UPSTREAM_TELEMETRY: UpstreamTelemetry = {
   attempt: () => {},
   tokens: () => {},
+  throttled: () => {},
+  inFlight: () => {},
 };

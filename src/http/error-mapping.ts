@@ -62,6 +62,13 @@ export function toApiError(error: unknown): ApiError {
           'upstream_invalid_output',
           'The diagnosis engine returned an unusable answer.',
         );
+      case 'upstream_throttled':
+        return new ApiError(
+          429,
+          'upstream_throttled',
+          'The diagnosis engine is at its usage ceiling. Retry after the time in Retry-After.',
+          { headers: { 'retry-after': retryAfter } },
+        );
       case 'rate_limited':
       case 'unavailable':
       case 'not_configured':

@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
+import { LruMap } from 'toad-cache';
 import type { RedisLink } from './redis.ts';
 
 export interface RateCount {
@@ -8,13 +9,7 @@ export interface RateCount {
   ttl: number;
 }
 
-type Callback = (error: Error | null, result?: RateCount) => void;
-
-/** The shape of @fastify/rate-limit's stores. */
-export interface CountingStore {
-  incr(key: string, callback: Callback, timeWindow: number, max: number): void;
-  child(routeOptions: unknown): CountingStore;
-}
+type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
 
 /**
  * A second counter read in the same round trip as the rate-limit increment (the principal's token budget),
@@ -26,16 +21,27 @@ export interface PiggybackRead {
   observe(key: string, readKey: string, value: number): void;
 }
 
-// The plugin's in-memory store is CommonJS without typings; reusing it keeps its tested LRU window logic.
-const require = createRequire(import.meta.url);
-const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (
-  continueExceeding: boolean,
-  exponentialBackoff: boolean,
-  cache?: number,
-) => CountingStore;
+/** Fixed windows in this process's memory, bounded (least recently used keys are dropped first). */
+class LocalWindows {
+  private readonly windows: LruMap<{ count: number; resetAt: number }>;
 
-// @fastify/rate-limit's RedisStore script (fixed window: INCR, PEXPIRE on the first hit, else PTTL), plus an
-// optional GET of a second key. A counter left without expiry (never by this script) is given one.
+  constructor(maxKeys: number) {
+    this.windows = new LruMap(maxKeys);
+  }
+
+  incr(key: string, windowMs: number): RateCount {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) window = { count: 0, resetAt: now + windowMs };
+    window.count += 1;
+    this.windows.set(key, window);
+    return { current: window.count, ttl: window.resetAt - now };
+  }
+}
+
+// This store's own fixed window, the same rule as LocalWindows: INCR, PEXPIRE on the first hit, else PTTL
+// (a counter somehow left without expiry is given one), plus an optional GET of a second key, all in one
+// round trip. Its semantics are ours, whatever the plugin's own Redis store does.
 const SCRIPT = `
 local current = redis.call('INCR', KEYS[1])
 local ttl = tonumber(ARGV[1])
@@ -70,13 +76,14 @@ function withScript(client: Redis): ScriptRedis {
 /**
  * Fixed-window counters in Redis (one EVALSHA per call) when it is reachable, otherwise in this process's
  * memory, so limits keep holding per instance during an outage and are shared again when Redis returns.
+ * Implements @fastify/rate-limit's documented `store` interface (incr + child).
  */
-export class FailoverStore implements CountingStore {
+export class FailoverStore implements FastifyRateLimitStore {
   private readonly link: RedisLink | null;
   private readonly redis: ScriptRedis | null;
   private readonly nameSpace: string;
   private readonly piggyback: PiggybackRead | null;
-  private readonly local: CountingStore;
+  private readonly local: LocalWindows;
 
   constructor(
     link: RedisLink | null,
@@ -87,13 +94,13 @@ export class FailoverStore implements CountingStore {
     this.redis = link ? withScript(link.client) : null;
     this.nameSpace = nameSpace;
     this.piggyback = options.piggyback ?? null;
-    this.local = new LocalStore(false, false, options.cacheSize ?? 10_000);
+    this.local = new LocalWindows(options.cacheSize ?? 10_000);
   }
 
-  incr(key: string, callback: Callback, timeWindow: number, max: number): void {
+  incr(key: string, callback: Callback, timeWindow: number): void {
     const { link, redis } = this;
     if (!link || !redis || !link.available) {
-      this.local.incr(key, callback, timeWindow, max);
+      callback(null, this.local.incr(key, timeWindow));
       return;
     }
     const readKey = this.piggyback?.keyFor(key) ?? null;
@@ -107,25 +114,20 @@ export class FailoverStore implements CountingStore {
         (error: unknown) => {
           // A failure seen mid-request (e.g. a stalled server) is counted locally rather than failing the request.
           link.reportFailure(error);
-          this.local.incr(key, callback, timeWindow, max);
+          callback(null, this.local.incr(key, timeWindow));
         },
       );
   }
 
   /** Promise form, for callers outside @fastify/rate-limit. */
-  increment(key: string, timeWindow: number, max: number): Promise<RateCount> {
+  increment(key: string, timeWindow: number): Promise<RateCount> {
     return new Promise((resolve, reject) => {
-      this.incr(
-        key,
-        (error, result) => (error || !result ? reject(error) : resolve(result)),
-        timeWindow,
-        max,
-      );
+      this.incr(key, (error, result) => (error || !result ? reject(error) : resolve(result)), timeWindow);
     });
   }
 
   // Every route shares the global bucket per principal; per-route limits are not used.
-  child(): CountingStore {
+  child(): FailoverStore {
     return this;
   }
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROMPT_VERSION } from '../domain/providers/openai/prompt.ts';
+import { patientIds } from '../legacy/patient-id.ts';
 
 /** Hex characters kept of the patient identifier's keyed hash: enough to correlate, too few to matter if leaked. */
 const PATIENT_HASH_LENGTH = 16;
@@ -15,11 +16,6 @@ export function hashPatientId(id: string, salt: string): string {
   return createHmac('sha256', salt).update(id, 'utf8').digest('hex').slice(0, PATIENT_HASH_LENGTH);
 }
 
-function headerValue(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value?.trim() ? value.trim() : undefined;
-}
-
 /** Metadata only: who asked, what answered, how it went. Never symptoms, notes, ages or identifiers in clear. */
 export function auditRecord(
   request: FastifyRequest,
@@ -28,11 +24,14 @@ export function auditRecord(
 ): Record<string, unknown> {
   const outcome = request.diagnosisOutcome;
   const usage = outcome?.result.usage ?? null;
-  const patientId = headerValue(request.headers['x-patient-id']);
+  // A header sent twice arrives joined ("id, id"): the hash is of the first id, not of the pair.
+  const patientId = patientIds(request.headers['x-patient-id'])[0];
   return {
     event: 'diagnosis',
     request_id: request.id,
-    principal: request.principal ? { kind: request.principal.kind, id: request.principal.id } : null,
+    principal: request.principal
+      ? { kind: request.principal.kind, id: request.principal.id, service: request.principal.service }
+      : null,
     method: request.method,
     route: request.routeOptions.url ?? null,
     status: reply.statusCode,
@@ -110,5 +109,5 @@ export default fp(
       app.addHook('onClose', async () => closeDestination(file));
     }
   },
-  { name: 'audit', dependencies: ['config', 'auth'] },
+  { name: 'audit', dependencies: ['config', 'auth', 'diagnosis-outcome'] },
 );

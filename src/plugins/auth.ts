@@ -100,8 +100,9 @@ export default fp(
             'This API key does not belong to the service named in X-Service-Name.',
           );
         }
+        // The credential is the principal (its bucket); the service it names only labels the request.
         const service = requestedService ?? (keyEntry.services[0] as string);
-        request.principal = { id: service, kind: 'api-key', service };
+        request.principal = { id: keyEntry.id, kind: 'api-key', service };
       } else {
         request.principal = { id: subject as string, kind: 'jwt', service: null };
       }

@@ -1,10 +1,10 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sha256 } from '../config/config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { AppMetrics, type RejectionKind } from '../infra/metrics/metrics.ts';
+import errorsPlugin from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,8 +55,6 @@ export default fp(
     const { config } = app;
     const metrics = new AppMetrics({ prices: config.openai.prices, redis: config.redis !== null });
     app.decorate('metrics', metrics);
-    // The diagnosis plugin registers after this one and hands this to the OpenAI provider.
-    app.decorate('upstreamTelemetry', metrics.upstreamTelemetry);
 
     const expectedToken = config.metrics.token ? sha256(config.metrics.token) : null;
     const servedOnMainPort =
@@ -128,66 +126,47 @@ export default fp(
 
     if (config.metrics.port !== null) {
       const port = config.metrics.port;
-      let server: Server | null = null;
-
-      const sendError = (
-        res: ServerResponse,
-        status: number,
-        code: string,
-        message: string,
-        headers: Record<string, string> = {},
-      ) => {
-        res
-          .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-          .end(JSON.stringify({ error: { code, message }, request_id: randomUUID() }));
-      };
-
-      const handle = async (req: IncomingMessage, res: ServerResponse) => {
-        const path = (req.url ?? '/').split('?')[0];
-        if (path !== METRICS_PATH) return sendError(res, 404, 'not_found', 'Not found.');
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          return sendError(res, 405, 'method_not_allowed', 'Use GET.', { allow: 'GET, HEAD' });
+      // A listener of its own, never published nor proxied: scrapes are not traffic, and the API's hooks
+      // (auth, rate limits, shedding) do not apply. Errors keep the service's shape.
+      const metricsServer = Fastify({
+        loggerInstance: app.log,
+        logController: new LogController({ disableRequestLogging: true }),
+        genReqId: () => randomUUID(),
+        requestTimeout: 30_000,
+        forceCloseConnections: true,
+        exposeHeadRoutes: false,
+      });
+      await metricsServer.register(errorsPlugin);
+      metricsServer.all(METRICS_PATH, async (request, reply) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          throw new ApiError(405, 'method_not_allowed', 'Use GET.', { headers: { allow: 'GET, HEAD' } });
         }
-        if (expectedToken && !tokenMatches(req.headers.authorization, expectedToken)) {
-          return sendError(res, 401, 'unauthorized', 'Missing or invalid metrics token.', {
-            'www-authenticate': 'Bearer',
+        if (expectedToken && !tokenMatches(request.headers.authorization, expectedToken)) {
+          throw new ApiError(401, 'unauthorized', 'Missing or invalid metrics token.', {
+            headers: { 'www-authenticate': 'Bearer' },
           });
         }
+        let body: string;
         try {
-          const body = await scrape();
-          res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-          res.end(req.method === 'HEAD' ? undefined : body);
+          body = await scrape();
         } catch (error) {
           app.log.error({ err: error }, 'metrics scrape failed');
-          if (!res.headersSent) sendError(res, 500, 'internal_error', 'Metrics are unavailable.');
-          else res.destroy();
+          throw new ApiError(500, 'internal_error', 'Metrics are unavailable.');
         }
-      };
+        return reply.header('cache-control', 'no-store').type(metrics.contentType).send(body);
+      });
 
       // Bound on ready (not on listen) so a taken port fails start-up instead of silently losing metrics.
       app.addHook('onReady', async () => {
-        const created = createServer((req, res) => void handle(req, res));
-        created.requestTimeout = 30_000;
-        await new Promise<void>((resolve, reject) => {
-          created.once('error', reject);
-          created.listen(port, config.host, () => {
-            created.off('error', reject);
-            resolve();
-          });
+        // Not "Server listening at": that line names the API's address.
+        await metricsServer.listen({
+          port,
+          host: config.host,
+          listenTextResolver: (address) => `metrics listening on a separate port at ${address}`,
         });
-        created.on('error', (error) => app.log.error({ err: error }, 'metrics listener error'));
-        server = created;
-        app.log.info({ host: config.host, port }, 'metrics listening on a separate port');
       });
-
-      app.addHook('onClose', async () => {
-        const current = server;
-        if (!current) return;
-        server = null;
-        current.closeAllConnections();
-        await new Promise<void>((resolve) => current.close(() => resolve()));
-      });
+      app.addHook('onClose', async () => metricsServer.close());
     }
   },
-  { name: 'metrics', dependencies: ['config', 'errors', 'readiness'] },
+  { name: 'metrics', dependencies: ['config', 'errors', 'readiness', 'redis', 'auth', 'diagnosis-outcome'] },
 );

@@ -38,13 +38,15 @@ export default fp(
   async (app) => {
     const { max, windowMs, perService, onRedisError, authFailureMax } = app.config.rateLimit;
     const link = app.redisLink;
+    const budget = app.tokenBudget;
 
-    // The principal's token budget (if any) is read in the same round trip as its rate-limit counter. The
-    // budget plugin registers later, so it is looked up per request.
-    const piggyback: PiggybackRead = {
-      keyFor: (key) => (app.tokenBudget && !key.startsWith('ip:') ? app.tokenBudget.sharedKey(key) : null),
-      observe: (key, readKey, value) => app.tokenBudget?.observeShared(key, readKey, value),
-    };
+    // The principal's token budget (if any) is read in the same round trip as its rate-limit counter.
+    const piggyback: PiggybackRead | undefined = budget
+      ? {
+          keyFor: (key) => (key.startsWith('ip:') ? null : budget.sharedKey(key)),
+          observe: (key, readKey, value) => budget.observeShared(key, readKey, value),
+        }
+      : undefined;
 
     // Runs after authentication (route onRequest hooks) and before body validation, so floods of invalid
     // bodies count too. One EVALSHA per request when Redis is up.
@@ -58,8 +60,9 @@ export default fp(
       },
       keyGenerator: clientKey,
       max: (request) => {
-        const service = request.principal?.kind === 'api-key' ? request.principal.service : null;
-        return (service !== null ? perService[service] : undefined) ?? max;
+        // Per credential, like the bucket: naming another service must not pick another limit.
+        const credential = request.principal?.kind === 'api-key' ? request.principal.id : null;
+        return (credential !== null ? perService[credential] : undefined) ?? max;
       },
       timeWindow: windowMs,
       errorResponseBuilder: (_request, context) =>
@@ -120,7 +123,7 @@ export default fp(
     app.addHook('onSend', async (request, reply) => {
       if (reply.statusCode !== 401) return;
       const ip = normalizeIP(request.ip);
-      const { current, ttl } = await authFailures.increment(ip, windowMs, authFailureMax);
+      const { current, ttl } = await authFailures.increment(ip, windowMs);
       if (current < authFailureMax) return;
       if (blockedUntil.size >= MAX_BLOCKED_IPS) {
         const oldest = blockedUntil.keys().next().value;
@@ -129,5 +132,5 @@ export default fp(
       blockedUntil.set(ip, Date.now() + ttl);
     });
   },
-  { name: 'rate-limit', dependencies: ['config', 'errors', 'redis', 'auth'] },
+  { name: 'rate-limit', dependencies: ['config', 'errors', 'redis', 'auth', 'token-budget'] },
 );

@@ -19,5 +19,5 @@ export default fp(
       );
     });
   },
-  { name: 'request-log' },
+  { name: 'request-log', dependencies: ['auth'] },
 );

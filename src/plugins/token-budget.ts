@@ -42,5 +42,5 @@ export default fp(
       await store.add(principalKey(request.principal), tokensUsed(usage));
     });
   },
-  { name: 'token-budget', dependencies: ['config', 'redis', 'auth'] },
+  { name: 'token-budget', dependencies: ['config', 'redis', 'auth', 'diagnosis-outcome'] },
 );

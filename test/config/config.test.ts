@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, sha256 } from '../../src/config/config.ts';
+import { BACKEND_API_KEY, BACKEND_JWT_SECRET } from '../support/backend-client.ts';
 
 function configErrorLines(env: Record<string, string>): string[] {
   try {
@@ -99,6 +100,59 @@ describe('configuration', () => {
       expect.stringMatching(/^TRUST_PROXY: expected false or comma-separated .*\(not an address: abc\)$/),
     ]);
     expect(line('10.0.0.0/33,10.0.0.1')).toEqual([expect.stringContaining('not an address: 10.0.0.0/33')]);
+  });
+
+  describe('weak credentials', () => {
+    const STRONG = 'k7Qm2xVb9LpR4tWz8NcY3hJf6GdS1aEu';
+    const weakEnv = {
+      API_KEYS: `backend:1,reports:${STRONG},hashed:sha256:${'ab'.repeat(32)}`,
+      API_KEY: BACKEND_API_KEY,
+      ALLOWED_SERVICES: 'tenderly-backend',
+      JWT_SECRET_KEY: BACKEND_JWT_SECRET,
+    };
+
+    it('refuse production with one line each, never printing a value', () => {
+      const lines = configErrorLines({ NODE_ENV: 'production', ...weakEnv });
+      expect(lines).toEqual([
+        expect.stringMatching(/^API_KEYS: the key of service "backend" is shorter than 32 characters/),
+        expect.stringMatching(/^API_KEY: the value is a published default or placeholder/),
+        expect.stringMatching(/^JWT_SECRET_KEY: the value is a published default or placeholder/),
+      ]);
+      for (const value of [BACKEND_API_KEY, BACKEND_JWT_SECRET, STRONG, 'backend:1'])
+        expect(lines.join('\n')).not.toContain(value);
+    });
+
+    it.each([
+      ['a 31-character key', { API_KEYS: `svc:${STRONG.slice(1)}` }, /^API_KEYS: .*shorter than 32/],
+      ['a repetitive key', { API_KEYS: `svc:${'ab'.repeat(20)}` }, /^API_KEYS: .*not random/],
+      ['a placeholder key', { API_KEYS: 'svc:your-api-key-here-0123456789abcdefgh' }, /placeholder/],
+      [
+        'the .env.docker placeholder',
+        { JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-0123456789' },
+        /^JWT_SECRET: /,
+      ],
+      ['a repetitive JWT secret', { JWT_SECRET: 'x'.repeat(40) }, /^JWT_SECRET: .*not random/],
+    ])('refuse production with %s', (_name, env, line) => {
+      expect(configErrorLines({ NODE_ENV: 'production', ...env })).toEqual([expect.stringMatching(line)]);
+    });
+
+    it('only warn in development and test', () => {
+      for (const NODE_ENV of ['development', 'test']) {
+        const config = loadConfig({ NODE_ENV, ...weakEnv });
+        expect(config.warnings).toHaveLength(3);
+        expect(config.warnings.join('\n')).not.toContain(BACKEND_JWT_SECRET);
+      }
+    });
+
+    it('accept strong random credentials in production, and hashed keys unjudged', () => {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        API_KEYS: `backend:${STRONG},hashed:sha256:${'ab'.repeat(32)}`,
+        JWT_SECRET: `${STRONG}-2`,
+      });
+      expect(config.warnings).toEqual([]);
+      expect(config.auth.apiKeys).toHaveLength(2);
+    });
   });
 
   it('treats empty variables as unset', () => {

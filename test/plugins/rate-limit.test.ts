@@ -91,6 +91,39 @@ describe('rate limiting per principal', () => {
     expect(keys.sort()).toEqual(['tenderly:rl:api-key:alpha', 'tenderly:rl:api-key:beta']);
   });
 
+  it('counts the legacy shared API_KEY as one credential, whatever X-Service-Name it names', async () => {
+    const key = 'legacy-shared-key-k7Qm2xVb9LpR4tWz8NcY';
+    const t = await startTestApp({
+      DIAGNOSIS_PROVIDER: 'knowledge-base',
+      REDIS_URL: redis.url,
+      API_KEYS: undefined,
+      JWT_SECRET: undefined,
+      API_KEY: key,
+      ALLOWED_SERVICES: 'tenderly-backend,reports,admin',
+      RATE_LIMIT_MAX: '2',
+      API_KEY_LIMITS: 'reports:100',
+    });
+    apps.push(t);
+    const as = (service: string) => diagnose(t.app, key, { headers: { 'x-service-name': service } });
+    expect((await as('tenderly-backend')).statusCode).toBe(200);
+    expect((await as('reports')).statusCode).toBe(200);
+    // Rotating the service name neither opens a new bucket nor picks the named service's larger limit.
+    for (const service of ['admin', 'reports', 'tenderly-backend']) {
+      const res = await as(service);
+      expect(res.statusCode, service).toBe(429);
+      expect(res.headers['x-ratelimit-limit']).toBe('2');
+    }
+    // The audit log names the credential and, beside it, the service the caller named.
+    const audited = t.logs
+      .records()
+      .filter((r) => r.audit === true)
+      .map((r) => r.principal);
+    expect(audited.slice(0, 2)).toEqual([
+      { kind: 'api-key', id: 'tenderly-backend', service: 'tenderly-backend' },
+      { kind: 'api-key', id: 'tenderly-backend', service: 'reports' },
+    ]);
+  });
+
   it('cannot be escaped by changing the body (or adding an identity field to it)', async () => {
     const app = await start({ API_KEY_LIMITS: 'alpha:3' });
     const bodies = [

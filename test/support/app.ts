@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type AppConfig } from '../../src/config/config.ts';
 
+/** 32+ characters, so NODE_ENV=production accepts them too. */
 export const TEST_KEYS = {
-  alpha: 'alpha-key-0123456789abcdef',
-  beta: 'beta-key-0123456789abcdef0',
+  alpha: 'alpha-key-0123456789abcdef-ghijklmn',
+  beta: 'beta-key-0123456789abcdef0-ghijklmno',
 };
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-123';
 

@@ -29,6 +29,11 @@ export interface FakeOpenAIOptions {
    * relative weights. The same seed gives the same sequence of modes.
    */
   random?: { seed: number; weights: Partial<Record<FakeMode, number>> };
+  /**
+   * The provider's own ceiling, as OpenAI enforces per organisation: past this many requests in a window
+   * it answers 429 with retry-after and x-ratelimit-* headers (and reports what is left on every answer).
+   */
+  limit?: { requests: number; windowMs: number };
 }
 
 /** mulberry32: a small seeded PRNG, so a chaos run can be replayed from its seed. */
@@ -149,6 +154,10 @@ function completion(content: string | null, refusal: string | null = null) {
 
 export class FakeOpenAI {
   /** Every call received, with the mode it was answered in. */
+  /** Requests refused by `limit` (answered 429), and those it let through. */
+  limited = 0;
+  admitted = 0;
+  private window = { start: 0, count: 0 };
   readonly requests: Array<{
     body: Record<string, unknown>;
     headers: IncomingMessage['headers'];
@@ -200,6 +209,27 @@ export class FakeOpenAI {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /** Counts the call against `limit`: its headers, with retry-after when the call is over the limit. */
+  private enforceLimit(): Record<string, string> | undefined {
+    const limit = this.options.limit;
+    if (!limit) return undefined;
+    const now = Date.now();
+    if (now - this.window.start >= limit.windowMs) this.window = { start: now, count: 0 };
+    const resetMs = this.window.start + limit.windowMs - now;
+    const headers: Record<string, string> = { 'x-ratelimit-reset-requests': `${resetMs}ms` };
+    if (this.window.count >= limit.requests) {
+      this.limited += 1;
+      return {
+        ...headers,
+        'x-ratelimit-remaining-requests': '0',
+        'retry-after': String(Math.ceil(resetMs / 1000)),
+      };
+    }
+    this.window.count += 1;
+    this.admitted += 1;
+    return { ...headers, 'x-ratelimit-remaining-requests': String(limit.requests - this.window.count) };
+  }
+
   private modeFor(call: number): FakeMode {
     if (this.random && this.options.random) {
       const entries = Object.entries(this.options.random.weights) as Array<[FakeMode, number]>;
@@ -229,9 +259,15 @@ export class FakeOpenAI {
       mode,
     });
     if (this.options.delayMs) await sleep(this.options.delayMs);
+    const limitHeaders = this.enforceLimit();
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...limitHeaders, ...headers })
+        .end(JSON.stringify(body));
     };
+    if (limitHeaders?.['retry-after']) {
+      return json(429, { error: { message: 'Rate limit reached for requests', type: 'requests' } });
+    }
     switch (mode) {
       case 'valid':
         return json(200, completion(JSON.stringify(this.options.assessment ?? VALID_ASSESSMENT)));

@@ -31,7 +31,7 @@ export interface DiagnosisProvider {
 }
 
 export type ProviderFailureKind =
-  'not_configured' | 'timeout' | 'rate_limited' | 'unavailable' | 'invalid_output';
+  'not_configured' | 'timeout' | 'rate_limited' | 'unavailable' | 'invalid_output' | 'upstream_throttled';
 
 /** An upstream failure, in terms the HTTP layer can map onto a status without leaking upstream text. */
 export class ProviderError extends Error {

@@ -42,9 +42,9 @@ const NEUTRAL = new Set(
   now again still currently today tonight yesterday tomorrow morning afternoon evening night nights overnight
   day days week weeks month months year years hour hours minute minutes min mins hr hrs wk wks ago
   monday tuesday wednesday thursday friday saturday sunday weekend recently lately suddenly slowly
-  start started starting began begun begin came come comes coming went gone go going happen happened happening
+  start started starting began begun begin came come comes coming went gone go goes going happen happened happening
   first second third time times sometimes often always usually every daily once twice few several lot lots
-  little bit worse worst better same different weird strange funny odd kind sort thing things stuff
+  little bit worse worst better stronger weaker same different weird strange funny odd kind sort thing things stuff
   worried worry worrying scared frightened concerned nervous panicking help please advice advise need want
   think thought know knew sure unsure maybe might probably possibly wonder wondering normal ok okay fine
   otherwise really actually literally basically definitely totally pretty extremely super so such lot

@@ -182,10 +182,13 @@ export function extractFindings(request: DiagnoseRequest): Findings {
     (menopause === 'unknown' && (age >= 55 || present.has('menopause_text')));
   add('pregnant', pregnant);
   add('postpartum', postpartum);
-  add('not_pregnant', !pregnant && !postpartum && status === 'not_pregnant');
+  // A late period reopens a declared "not pregnant" (sterilisation and contraception fail; NICE CKS
+  // Amenorrhoea and NICE NG126: exclude pregnancy in anyone of reproductive age with a missed period).
+  const statusInDoubt = status === 'unknown' || (status === 'not_pregnant' && present.has('missed_period'));
+  add('not_pregnant', !pregnant && !postpartum && status === 'not_pregnant' && !statusInDoubt);
   add(
     'possibly_pregnant',
-    !pregnant && !postpartum && status === 'unknown' && age >= 12 && age <= 55 && !postmenopausal,
+    !pregnant && !postpartum && statusInDoubt && age >= 12 && age <= 55 && !postmenopausal,
   );
   add('postmenopausal', postmenopausal);
   add('perimenopausal', menopause === 'perimenopausal');

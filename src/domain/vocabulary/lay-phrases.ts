@@ -412,7 +412,6 @@ export const LAY_PHRASES: Partial<Record<ConceptId, readonly string[]>> = {
     'cant even keep water down',
     'sick every time i eat',
     'vomiting all time',
-    'sick all day',
     'throwing up all day',
     'cant stop being sick',
     'cant stop throwing up',
@@ -526,6 +525,8 @@ export const LAY_PHRASES: Partial<Record<ConceptId, readonly string[]>> = {
   ],
   breastfeeding: ['feeding baby', 'nursing baby', 'pumping milk', 'expressing'],
   breast_redness: [
+    'wedge shaped',
+    'red hot area',
     'red patch on boob',
     'boob red and hot',
     'hot red breast',

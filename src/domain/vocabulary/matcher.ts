@@ -1,5 +1,6 @@
 import { CONCEPTS, type ConceptId } from './concepts/index.ts';
 import { LAY_PHRASES } from './lay-phrases.ts';
+import { MIN_TYPO_LENGTH, typoCorrector } from './typos.ts';
 import { isNeutral, measureUnderstanding, type Understanding, type UnderstandingTally } from './coverage.ts';
 import { normalizeToken, splitClauses, tokenizeSegments, type Clause, type Token } from './normalize.ts';
 import {
@@ -76,6 +77,31 @@ const KNOWN_WORDS: ReadonlySet<string> = new Set(
   [...INDEX.values()].flatMap((synonyms) => synonyms.flatMap((s) => s.words.map((w) => w.key))),
 );
 const isKnown = (norm: string) => KNOWN_WORDS.has(norm);
+
+/** The synonyms' words as written: what a misspelt word is corrected to. */
+export const VOCABULARY_WORDS: readonly string[] = [
+  ...new Set(
+    CONCEPTS.flatMap((c) => [...c.synonyms, ...(LAY_PHRASES[c.id] ?? [])])
+      .flatMap((s) => s.toLowerCase().split(/[^a-z]+/))
+      .filter((w) => w.length >= MIN_TYPO_LENGTH - 1),
+  ),
+];
+const TYPOS = typoCorrector(VOCABULARY_WORDS);
+
+/**
+ * Replaces misspelt words of a clause by the vocabulary word they are one or two edits from. Known
+ * words, short words, filler and negation cues are never touched.
+ */
+function correctTypos(clause: Clause): void {
+  const tokens = clause.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (KNOWN_WORDS.has(t.norm) || t.raw.length < MIN_TYPO_LENGTH) continue;
+    if (isNegationCue(t.raw) || isNeutral(t.raw, t.norm)) continue;
+    const word = TYPOS.correct(t.raw);
+    if (word !== null) tokens[i] = { ...t, raw: word, norm: normalizeToken(word) };
+  }
+}
 
 export const CONCEPT_LABELS: ReadonlyMap<ConceptId, string> = new Map(CONCEPTS.map((c) => [c.id, c.label]));
 
@@ -232,6 +258,7 @@ function matchText(input: MatchInput, into: Accumulator, tally: UnderstandingTal
   const clauses = splitClauses(input.text);
   const scopes = scopesOf(clauses, input.mode);
   clauses.forEach((clause, i) => {
+    correctTypos(clause);
     const matched = matchClause(clause, scopes[i]!, input.mode, into);
     if (input.scored) measureUnderstanding(input.text, clause, matched, isKnown, tally);
   });

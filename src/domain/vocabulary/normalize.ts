@@ -338,7 +338,32 @@ export function splitClauses(text: string): Clause[] {
     if (!m) break;
     from = m.index + m[0].length;
   }
-  return clauses;
+  return joinWordLists(clauses);
+}
+
+/**
+ * A one-word clause before a comma is an item of a descriptive list ("red, hot, painful breast",
+ * "thick, white, lumpy discharge"): it joins the clause after it, so the words can meet.
+ */
+function joinWordLists(clauses: Clause[]): Clause[] {
+  const out: Clause[] = [];
+  let pending: Clause | null = null;
+  for (const clause of clauses) {
+    const c: Clause = pending ? joinClauses(pending, clause) : clause;
+    pending = clause.words.length === 1 && clause.separator === ',' ? c : null;
+    if (!pending) out.push(c);
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+function joinClauses(a: Clause, b: Clause): Clause {
+  const offset = a.words.length;
+  return {
+    tokens: [...a.tokens, ...b.tokens.map((t) => ({ ...t, word: t.word + offset }))],
+    words: [...a.words, ...b.words],
+    separator: b.separator,
+  };
 }
 
 /** Splits text into segments (clauses) of meaningful tokens. */

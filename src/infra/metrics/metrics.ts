@@ -59,6 +59,8 @@ export class AppMetrics {
   readonly ready: Gauge;
   readonly buildInfo: Gauge<'version' | 'node'>;
   readonly upstreamTelemetry: UpstreamTelemetry;
+  readonly upstreamThrottled: Counter<'reason'>;
+  readonly upstreamInFlight: Gauge;
 
   private readonly prices: ModelPrices;
 
@@ -102,6 +104,17 @@ export class AppMetrics {
       name: 'tenderly_cost_usd_total',
       help: 'Estimated model spend in USD (MODEL_PRICES list prices), by model.',
       labelNames: ['model'],
+      registers,
+    });
+    this.upstreamThrottled = new Counter({
+      name: 'tenderly_upstream_throttled_total',
+      help: 'Model calls not sent because a ceiling was reached (requests_per_minute, tokens_per_minute, concurrency, upstream_paused).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.upstreamInFlight = new Gauge({
+      name: 'tenderly_upstream_in_flight',
+      help: 'Model calls in flight on this instance.',
       registers,
     });
     this.diagnoses = new Counter({
@@ -176,6 +189,8 @@ export class AppMetrics {
         const cost = estimateCostUsd(this.prices, model, usage.promptTokens, usage.completionTokens);
         if (cost > 0) this.cost.inc({ model }, cost);
       },
+      throttled: (reason) => this.upstreamThrottled.inc({ reason }),
+      inFlight: (delta) => this.upstreamInFlight.inc(delta),
     };
   }
 

@@ -46,7 +46,7 @@ describe('coverage and unrecognized phrases', () => {
   });
 
   it('bounds the list and the length of each phrase', () => {
-    const words = Array.from({ length: 40 }, (_, i) => `zorble${i}`);
+    const words = Array.from({ length: 40 }, (_, i) => `zorble${i} quux`);
     const u = understanding(words.join(', '), `${'quixotic '.repeat(40)}`);
     expect(u.unrecognized).toHaveLength(MAX_UNRECOGNIZED);
     expect(understanding('quixotic '.repeat(40)).unrecognized[0]!.length).toBeLessThanOrEqual(

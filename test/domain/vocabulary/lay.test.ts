@@ -58,3 +58,24 @@ describe('lay language', () => {
     expect(collapsed).toEqual([]);
   });
 });
+
+describe('typo tolerance', () => {
+  it.each([
+    ['heavy bleading since this morning', 'heavy_bleeding'],
+    ['smelly dischrage', 'offensive_discharge'],
+    ['vomitting everything, cant keep fluids down', 'persistent_vomiting'],
+    ['shoulder tip pian', 'shoulder_tip_pain'],
+    ['sudden severe abdominl pain', 'sudden_severe_pain'],
+  ])('recognises "%s" as %s', (text, concept) => {
+    expect(present(text)).toContain(concept);
+  });
+
+  it('never corrects a correctly spelt English word into a clinical one', () => {
+    expect(present('went camping at the weekend')).not.toContain('cramping');
+    expect(present('we breed dogs')).not.toContain('vaginal_bleeding');
+  });
+
+  it('never corrects short words', () => {
+    expect(present('no fevr')).not.toContain('fever');
+  });
+});

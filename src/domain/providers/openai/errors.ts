@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { ProviderError } from '../types.ts';
+import { retryAfterSeconds } from '../upstream-governor.ts';
 
 export type UpstreamOutcome =
   'ok' | 'timeout' | 'rate_limited' | 'upstream_error' | 'invalid_output' | 'repaired';
@@ -8,15 +9,6 @@ export interface ClassifiedFailure {
   error: ProviderError;
   outcome: UpstreamOutcome;
   retryable: boolean;
-}
-
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const raw = headers?.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** Maps whatever the SDK threw onto a failure kind; the upstream's own text is kept only as `cause`. */

@@ -4,6 +4,13 @@ import type { DiagnoseRequest } from '../../schemas/diagnose.ts';
 import { boundAssessment } from '../../diagnosis/bound.ts';
 import { sanitizeDifferential } from '../../diagnosis/sanitize.ts';
 import { ProviderError, type DiagnosisProvider, type ProviderResult, type TokenUsage } from '../types.ts';
+import {
+  UNGOVERNED,
+  UpstreamThrottled,
+  type GovernorTelemetry,
+  type UpstreamGovernor,
+  type UpstreamPermit,
+} from '../upstream-governor.ts';
 import { classifyUpstreamError, type UpstreamOutcome } from './errors.ts';
 import { ModelAssessment, buildResponseJsonSchema } from './model-output.ts';
 import { SYSTEM_PROMPT, buildRepairMessage, buildUserMessage } from './prompt.ts';
@@ -23,9 +30,11 @@ export interface OpenAIProviderOptions {
   telemetry?: UpstreamTelemetry;
   /** The HTTP transport; the SDK's default (the global fetch) when absent. */
   fetch?: typeof fetch;
+  /** Shared ceilings on calls; every call is sent when absent. */
+  governor?: UpstreamGovernor;
 }
 
-export interface UpstreamTelemetry {
+export interface UpstreamTelemetry extends GovernorTelemetry {
   attempt(model: string, outcome: UpstreamOutcome, seconds: number): void;
   tokens(model: string, usage: TokenUsage): void;
 }
@@ -122,6 +131,25 @@ export class OpenAIProvider implements DiagnosisProvider {
     };
   }
 
+  /** A governor's permit for one attempt; a refusal ends the call without sending it. */
+  private async permit(governor: UpstreamGovernor, estimate: number): Promise<UpstreamPermit> {
+    try {
+      return await governor.acquire(estimate);
+    } catch (error) {
+      if (!(error instanceof UpstreamThrottled)) throw error;
+      throw new AbortError(
+        new ProviderError(
+          'upstream_throttled',
+          'The model provider ceiling is reached; the call was not sent.',
+          {
+            retryAfterSeconds: error.retryAfterSeconds,
+            cause: error,
+          },
+        ),
+      );
+    }
+  }
+
   /** One logical call: attempts with jittered backoff, each under its own timeout, all under the deadline. */
   private async complete(
     messages: ChatMessage[],
@@ -130,11 +158,17 @@ export class OpenAIProvider implements DiagnosisProvider {
   ): Promise<{ content: string; refused: boolean; usage: TokenUsage }> {
     const client = this.client as OpenAI;
     const { telemetry } = this.options;
+    const governor = this.options.governor ?? UNGOVERNED;
+    // Before the call only the prompt's size is known: about 4 characters a token, plus the completion cap.
+    const estimate =
+      Math.ceil(messages.reduce((n, m) => n + String(m.content ?? '').length, 0) / 4) +
+      this.options.maxTokens;
     return pRetry(
       async () => {
         const remaining = deadline - Date.now();
         if (remaining <= 0)
           throw new AbortError(new ProviderError('timeout', 'The model did not answer in time.'));
+        const permit = await this.permit(governor, estimate);
         const perAttempt = Math.min(this.options.timeoutMs, remaining);
         // A plain AbortController per attempt, aborted by our own timer or by the caller's signal, and released
         // in `finally` — not AbortSignal.timeout()/any(). On Node 20 a timeout or composite signal that has an
@@ -153,21 +187,27 @@ export class OpenAIProvider implements DiagnosisProvider {
         const signal = controller.signal;
         const started = performance.now();
         try {
-          const completion = await client.chat.completions.create(
-            {
-              model: this.model,
-              messages,
-              temperature: this.options.temperature,
-              max_completion_tokens: this.options.maxTokens,
-              response_format: this.responseFormat,
-              store: false,
-            },
-            { signal, timeout: perAttempt, maxRetries: 0 },
-          );
+          const { data: completion, response } = await client.chat.completions
+            .create(
+              {
+                model: this.model,
+                messages,
+                temperature: this.options.temperature,
+                max_completion_tokens: this.options.maxTokens,
+                response_format: this.responseFormat,
+                store: false,
+              },
+              { signal, timeout: perAttempt, maxRetries: 0 },
+            )
+            .withResponse();
           const usage = {
             promptTokens: completion.usage?.prompt_tokens ?? 0,
             completionTokens: completion.usage?.completion_tokens ?? 0,
           };
+          await permit.settle({
+            tokens: usage.promptTokens + usage.completionTokens,
+            headers: response.headers,
+          });
           telemetry?.tokens(this.model, usage);
           const message = completion.choices[0]?.message;
           const refused = Boolean(message?.refusal);
@@ -176,7 +216,13 @@ export class OpenAIProvider implements DiagnosisProvider {
           return { content: message?.content ?? '', refused, usage };
         } catch (error) {
           const failure = classifyUpstreamError(error, timedOut);
+          const rateLimited = failure.outcome === 'rate_limited';
+          await permit.settle({
+            headers: error instanceof OpenAI.APIError ? error.headers : null,
+            rateLimited,
+          });
           telemetry?.attempt(this.model, failure.outcome, (performance.now() - started) / 1000);
+          // A 429 pauses every replica for its retry-after; the retry waits as long, then asks the governor again.
           if (outer?.aborted || !failure.retryable) throw new AbortError(failure.error);
           throw failure.error;
         } finally {

@@ -138,7 +138,8 @@ export const MOOD_AND_CYCLE_CONCEPTS = [
     synonyms: [
       'trying to conceive',
       'difficulty getting pregnant',
-      'cant get pregnant',
+      'cant fall pregnant',
+      'unable to conceive',
       'infertility',
       'not falling pregnant',
       'trying for baby',
