@@ -61,6 +61,7 @@ check "deployment static checks" bash scripts/check-deploy.sh
 check "container image: built with podman and run as Compose runs it" bash scripts/podman/check-image.sh
 check "container image: the check fails on a broken image" bash scripts/podman/check-image.sh --broken
 check "dev Compose stack on podman through docker-deploy.sh" bash scripts/podman/stack.sh dev
+check "production Compose stack on podman through docker-deploy.sh" bash scripts/podman/stack.sh prod
 
 for name in "${skipped[@]}"; do
   echo "!! SKIPPED (not passed): $name"

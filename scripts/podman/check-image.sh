@@ -31,6 +31,7 @@ on_exit() {
   [[ -z "${TMP_CONTEXT}" ]] || rm -rf "${TMP_CONTEXT}"
 }
 trap on_exit EXIT
+trap 'exit 143' TERM INT
 
 # Without systemd, podman cannot schedule healthchecks and says so on every run: harmless here.
 quiet_systemd() { grep -v 'unable to get systemd connection' || true; }

@@ -82,9 +82,9 @@ EOF
 # The Debian mirror apt already uses (deb822 or one-line sources), else deb.debian.org.
 debian_mirror() {
   local m
-  m="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n 1)"
+  m="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | sed -n 1p)"
   [[ -n "${m}" ]] || m="$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '{print $2}' | grep -v security | head -n 1)"
+    awk '{print $2}' | grep -v security | sed -n 1p)"
   printf '%s\n' "${m:-http://deb.debian.org/debian}"
 }
 
@@ -172,9 +172,9 @@ build_app_image() {
   local dockerfile="$1" context="$2" tag="$3" ca_dir
   ca_dir="$(ensure_npm_ca_dir)"
   plog "podman build --format docker -f ${dockerfile} -t ${tag} ${context}"
+  # No VERSION/REVISION build args: a new value per commit would void the cache of every later step
+  # (the runtime stage's `npm ci` included).
   podman build --format docker --pull=never -v "${ca_dir}:/usr/local/etc:ro" \
-    --build-arg "VERSION=$(node -p 'require("./package.json").version' 2>/dev/null || echo dev)" \
-    --build-arg "REVISION=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     -f "${dockerfile}" -t "${tag}" "${context}" || return 1
   # The deps/build stages stay behind as dangling images: they are the layer cache of the next
   # build (seconds instead of minutes), so only week-old ones are removed.

@@ -4,6 +4,7 @@
 # the images that cannot be pulled here are stand-ins built from Debian (scripts/podman/common.sh).
 #
 #   bash scripts/podman/stack.sh dev     setup, start, health, a diagnosis on :8000, stop, cleanup
+#   bash scripts/podman/stack.sh prod    the production stack: see scripts/podman/prod-checks.sh
 #
 # It works in a temporary copy of the deployment files (docker-deploy.sh, compose files, .env.docker,
 # nginx/, redis/, monitoring/), so the repository's .env and nginx/ssl are never touched.
@@ -17,8 +18,9 @@ source scripts/podman/common.sh
 STACK="${1:-}"
 case "${STACK}" in
   dev) PROJECT="tenderly" MODE_ARGS=() ;;
+  prod) PROJECT="tenderly-prod" MODE_ARGS=(prod) ;;
   *)
-    echo "usage: $0 dev" >&2
+    echo "usage: $0 dev|prod" >&2
     exit 2
     ;;
 esac
@@ -47,6 +49,8 @@ on_exit() {
   exit "${status}"
 }
 trap on_exit EXIT
+# A timeout or Ctrl-C still removes the stack.
+trap 'exit 143' TERM INT
 
 ok() { printf '  ok    %s\n' "$*"; }
 fail() {
@@ -115,6 +119,10 @@ if [[ "${STACK}" == dev ]]; then
   ./docker-deploy.sh stop >/dev/null 2>&1 || fail "docker-deploy.sh stop"
   [[ -z "$(podman ps -aq --filter "label=com.docker.compose.project=${PROJECT}")" ]] || fail "containers left after stop"
   ok "docker-deploy.sh stop removed the containers"
+else
+  # shellcheck source=scripts/podman/prod-checks.sh
+  source "${ROOT}/scripts/podman/prod-checks.sh"
+  prod_checks
 fi
 ./docker-deploy.sh cleanup "${MODE_ARGS[@]}" --yes >/dev/null 2>&1 || fail "docker-deploy.sh cleanup --yes"
 [[ -z "$(podman volume ls -q --filter "label=com.docker.compose.project=${PROJECT}")" ]] || fail "volumes left after cleanup"

@@ -5,7 +5,7 @@ import { legacyErrorHandler, legacyNotFoundHandler, toFastApiShape } from './err
 import healthRoutes from './health-routes.ts';
 
 /**
- * The Python service's routes under /api/v1, for the existing NestJS back end (tenderly-contract.md).
+ * The Python service's routes under /api/v1, for the existing NestJS back end (docs/legacy-api.md).
  * Thin adapters over the canonical pipeline; errors in FastAPI's shapes.
  */
 async function legacyApi(app: FastifyInstance): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Wire schemas of the Python service's legacy routes, as the existing NestJS back end uses them
- * (see tenderly-contract.md). Request schemas say which shapes are accepted; the adapters turn the
+ * (see docs/legacy-api.md). Request schemas say which shapes are accepted; the adapters turn the
  * looser inputs (yes/no as booleans, strings or numbers; lists as arrays or comma strings) into
  * canonical values. No transforms here, so the schemas also document the routes in OpenAPI.
  */

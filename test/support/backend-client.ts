@@ -1,6 +1,6 @@
 /**
  * A replica of what the existing NestJS back end ("tenderly-backend") sends to the diagnosis service
- * and how it reads the answers (tenderly-contract.md): the same headers, the same JWT (HS256, its
+ * and how it reads the answers (docs/legacy-api.md): the same headers, the same JWT (HS256, its
  * default secret and claims), the same bodies serialised the way axios does, the same retry rules,
  * and the same decisions on the answer. Tests replay it against the app in-process.
  */

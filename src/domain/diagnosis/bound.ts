@@ -1,7 +1,7 @@
 /**
  * Caps on what a provider's assessment may carry into an answer: item counts and a byte length for every
- * free-text field, the text made plain (no markup, links, phone numbers or control characters). Applied
- * to every provider, since the model's output is untrusted; the knowledge base's own text passes unchanged.
+ * free-text field, the text made plain (no markup, links, phone numbers or control characters). The OpenAI
+ * provider applies it to every answer; the knowledge base's own text is reviewed data and within the caps.
  */
 import type { Assessment } from '../providers/types.ts';
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';

@@ -3,7 +3,6 @@ import type { RedFlagEvaluation } from '../red-flags/evaluate.ts';
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
 import { mostUrgent } from '../triage.ts';
 import { RULE_ADVICE, contradictsLevel } from './advice.ts';
-import { boundAssessment } from './bound.ts';
 import { conditionName } from './condition-names.ts';
 import { MAX_DIFFERENTIAL, sanitizeDifferential } from './sanitize.ts';
 
@@ -14,8 +13,7 @@ const MUST_NOT_MISS_PROBABILITY = 0.05;
  * Applies the red-flag rules to a provider's assessment: the rules set the floor of the triage level,
  * and every must-not-miss condition they imply appears in the differential.
  */
-export function applySafetyLayer(provided: Assessment, redFlags: RedFlagEvaluation): Assessment {
-  const assessment = boundAssessment(provided);
+export function applySafetyLayer(assessment: Assessment, redFlags: RedFlagEvaluation): Assessment {
   const level = mostUrgent(redFlags.floor, assessment.triageLevel);
   const differential = sanitizeDifferential(assessment.differential);
   const present = new Set(differential.map((d) => d.icd10));

@@ -159,12 +159,15 @@ export function planInterview(
   const informative = informationCandidates(scored, forecaster, findings, asked).filter(
     (c) => c.gain >= MIN_INFORMATION_GAIN && !safety.some((s) => s.finding.id === c.finding.id),
   );
-  const chosen = [...safety, ...informative].slice(0, Math.min(options.perTurn, remaining));
+  // Red-flag questions lead, but leave one place a turn for the most informative question, so the
+  // differential sharpens while the safety questions are worked through.
+  const turn = Math.min(options.perTurn, remaining);
+  const flagged = safety.slice(0, informative.length > 0 && turn > 1 ? turn - 1 : turn);
+  const chosen = [...flagged, ...informative].slice(0, turn);
   if (chosen.length === 0)
     return stop('no_informative_question', 'No remaining question would change the answer much.');
 
   const reasons: string[] = [];
-  const flagged = chosen.filter((c) => c.reason === 'red_flag');
   if (flagged.length > 0) {
     const least = flagged.reduce((a, b) => (urgencyRank(b.level!) < urgencyRank(a.level!) ? b : a)).level!;
     const which =

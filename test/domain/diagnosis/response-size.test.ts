@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { boundAssessment } from '../../../src/domain/diagnosis/bound.ts';
 import { applySafetyLayer } from '../../../src/domain/diagnosis/merge.ts';
 import { MAX_RESPONSE_BYTES, fitDiagnoseResponse } from '../../../src/domain/diagnosis/response-size.ts';
 import { icd10Codes } from '../../../src/domain/icd10/catalog.ts';
@@ -42,7 +43,7 @@ function worstCase(): DiagnoseResponse {
     })),
     advice: Array.from({ length: 20_000 }, (_, j) => `${j}${wide(500)}`),
   };
-  const safe = applySafetyLayer(provided, redFlags);
+  const safe = applySafetyLayer(boundAssessment(provided), redFlags); // as the OpenAI provider does
   return {
     id: '00000000-0000-4000-8000-000000000000',
     created_at: new Date().toISOString(),

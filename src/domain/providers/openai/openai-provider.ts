@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import pRetry, { AbortError } from 'p-retry';
 import type { DiagnoseRequest } from '../../schemas/diagnose.ts';
+import { boundAssessment } from '../../diagnosis/bound.ts';
 import { sanitizeDifferential } from '../../diagnosis/sanitize.ts';
 import { ProviderError, type DiagnosisProvider, type ProviderResult, type TokenUsage } from '../types.ts';
 import {
@@ -119,13 +120,14 @@ export class OpenAIProvider implements DiagnosisProvider {
       provider: 'openai',
       model: this.model,
       usage,
-      assessment: {
+      // Model output is untrusted: its text is made plain and capped before anything else reads it.
+      assessment: boundAssessment({
         triageLevel: assessment.triage_level,
         triageRationale: assessment.triage_rationale,
         differential,
         investigations: assessment.recommended_investigations.map((i) => ({ ...i, reason: i.reason ?? '' })),
         advice: assessment.advice,
-      },
+      }),
     };
   }
 
