@@ -149,10 +149,13 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
       this.local.tokens += tokens;
       this.local.requests += requests;
     }
-    if (this.redis?.status !== 'ready' || (tokens === 0 && requests === 0)) return;
+    // Token counts matter only under a tokens ceiling; a given-back request only when it was counted.
+    const tokensMatter = this.limits.tpm !== null && tokens !== 0;
+    if (this.redis?.status !== 'ready' || (!tokensMatter && requests === 0)) return;
     try {
       const key = `${PREFIX}:${minute}`;
-      await this.redis.multi().hincrby(key, 't', tokens).hincrby(key, 'r', requests).exec();
+      if (tokensMatter) await this.redis.hincrby(key, 't', tokens);
+      if (requests !== 0) await this.redis.hincrby(key, 'r', requests);
     } catch {
       // A lost correction only makes the next minute's estimate slightly off.
     }

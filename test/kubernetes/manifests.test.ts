@@ -38,7 +38,7 @@ const configData = (objects: K8sObject[]): Record<string, string> =>
 
 /** Credentials as the operator's Secret would hold them (random-looking test values, never committed ones). */
 const SECRET_KEYS = {
-  API_KEYS: 'tenderly-backend:test-key-0123456789abcdef',
+  API_KEYS: 'tenderly-backend:test-key-0123456789abcdefghijklmnop',
   JWT_SECRET: 'a-test-jwt-secret-of-at-least-32-chars',
   AUDIT_HASH_SALT: 'a-test-salt-0123456789',
   REDIS_URL: 'rediss://:test-password@redis.internal:6380/0',
