@@ -7,9 +7,13 @@ const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 describe('health routes', () => {
   let t: TestApp | null = null;
+  let fake: FakeOpenAI | null = null;
+  // Closed whether the test passed or failed, so a failure never leaves a server listening.
   afterEach(async () => {
     await t?.app.close();
+    await fake?.stop();
     t = null;
+    fake = null;
   });
 
   it('is live and ready with the knowledge base and no other dependency', async () => {
@@ -26,28 +30,22 @@ describe('health routes', () => {
   });
 
   it('tells an anonymous caller only the status per dependency: no version, model or latency', async () => {
-    const fake = await new FakeOpenAI().start();
+    fake = await new FakeOpenAI().start();
     t = await startTestApp({
       DIAGNOSIS_PROVIDER: 'openai',
       OPENAI_API_KEY: 'sk-x',
       OPENAI_BASE_URL: fake.baseURL,
     });
-    try {
-      const res = await t.app.inject('/health');
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'ok', dependencies: { provider: { status: 'up' } } });
-      expect(res.body).not.toContain('gpt-4o-mini');
-      // A bad credential is refused like anywhere else, not answered with the public view.
-      expect((await t.app.inject({ url: '/health', headers: { 'x-api-key': 'wrong' } })).statusCode).toBe(
-        401,
-      );
-    } finally {
-      await fake.stop();
-    }
+    const res = await t.app.inject('/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', dependencies: { provider: { status: 'up' } } });
+    expect(res.body).not.toContain('gpt-4o-mini');
+    // A bad credential is refused like anywhere else, not answered with the public view.
+    expect((await t.app.inject({ url: '/health', headers: { 'x-api-key': 'wrong' } })).statusCode).toBe(401);
   });
 
   it('reports the OpenAI provider as usable without making a model call', async () => {
-    const fake = await new FakeOpenAI().start();
+    fake = await new FakeOpenAI().start();
     t = await startTestApp({
       DIAGNOSIS_PROVIDER: 'openai',
       OPENAI_API_KEY: 'sk-x',
@@ -62,6 +60,5 @@ describe('health routes', () => {
       model: 'gpt-4o-mini',
       fallback: 'knowledge-base',
     });
-    await fake.stop();
   });
 });
