@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { DiagnoseResponse } from '../src/domain/schemas/diagnose.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
@@ -25,24 +26,27 @@ import { fmt, fmtSpread, spread } from './lib/stats.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke');
-const profile = args.includes('--profile');
-const strict = args.includes('--strict');
-const only = args
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
-const fromDist = args.includes('--dist') || (!smoke && !args.includes('--src'));
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    src: { type: 'boolean', default: false },
+    dist: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    'app-node-flags': { type: 'string' },
+  },
+});
+const { smoke, profile, strict } = flags;
+const only = flags.only?.split(',');
+const fromDist = flags.dist || (!smoke && !flags.src);
 /** The heap cap the Docker image sets in NODE_OPTIONS, so the app is measured as it is deployed. */
 const IMAGE_NODE_FLAGS = ['--max-old-space-size=256'];
 /** Node flags for the app servers (space-separated); default: the image's. */
-const appNodeFlags =
-  args
-    .find((a) => a.startsWith('--app-node-flags='))
-    ?.slice('--app-node-flags='.length)
-    .split(' ')
-    .filter(Boolean) ?? IMAGE_NODE_FLAGS;
+const appNodeFlags = flags['app-node-flags']?.split(' ').filter(Boolean) ?? IMAGE_NODE_FLAGS;
 
 const PLAN = smoke
   ? {
@@ -65,9 +69,13 @@ const PLAN = smoke
       s5Connections: 1000,
       s5PerConnection: 10,
     };
-const numberFlag = (name: string) => {
-  const raw = args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  return raw === undefined ? undefined : Number(raw);
+const numberFlag = (name: 'rounds' | 'duration' | 'connections') => {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} expects a positive number, got "${raw}"`);
+  return value;
 };
 PLAN.rounds = numberFlag('rounds') ?? PLAN.rounds;
 PLAN.durationS = numberFlag('duration') ?? PLAN.durationS;
