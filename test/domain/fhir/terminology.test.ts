@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { toFhirBundle } from '../../../src/domain/fhir/bundle.ts';
+import { diagnoseResponse } from '../../support/responses.ts';
 import {
   SYSTEM,
   TRIAGE_LEVEL_CODE_SYSTEM,
   TRIAGE_LEVEL_SYSTEM,
 } from '../../../src/domain/fhir/terminology.ts';
-import { DISCLAIMER, type DiagnoseResponse } from '../../../src/domain/schemas/diagnose.ts';
 import { TRIAGE_LEVELS } from '../../../src/domain/triage.ts';
 import { PREFERRED_URI, profileValueProblems, terminologyProblems } from '../../support/fhir-terminology.ts';
 import { fhirErrors } from '../../support/fhir-validator.ts';
 
-const RESPONSE: DiagnoseResponse = {
+const RESPONSE = diagnoseResponse({
   id: '9a2b1d1e-0f7b-4f0e-9a55-5e4c3b2a1f00',
   created_at: '2026-11-28T10:00:00.000Z',
   triage: {
@@ -29,21 +29,7 @@ const RESPONSE: DiagnoseResponse = {
       recommended_investigations: [],
     },
   ],
-  recommended_investigations: [],
-  advice: [],
-  unrecognized: [],
-  coverage: 1,
-  engine: { provider: 'knowledge-base', model: null, fallback: false },
-  disclaimer: DISCLAIMER,
-  interview: {
-    questions: [],
-    should_stop: true,
-    stop_reason: 'confident',
-    explanation: 'Confident enough to stop.',
-    questions_answered: 0,
-    question_limit: 5,
-  },
-};
+});
 
 const ALL_VITALS = {
   temperature_c: 38.9,

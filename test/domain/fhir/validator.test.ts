@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
 import { toFhirBundle } from '../../../src/domain/fhir/bundle.ts';
-import { DISCLAIMER, type DiagnoseResponse } from '../../../src/domain/schemas/diagnose.ts';
+import { diagnoseResponse } from '../../support/responses.ts';
 import { bundleProblems } from '../../support/fhir-validator.ts';
 
 /**
@@ -9,7 +9,7 @@ import { bundleProblems } from '../../support/fhir-validator.ts';
  * required value-set bindings nor fixed Quantity units in profiles: the first are compile-time checked by the
  * @medplum/fhirtypes unions the mapping is typed with, the second by terminologyProblems (terminology.test.ts).
  */
-const RESPONSE: DiagnoseResponse = {
+const RESPONSE = diagnoseResponse({
   id: '3f0e3f53-6d7e-4b8e-8c1a-6f0b8f1f2a10',
   created_at: '2026-11-28T10:00:00.000Z',
   triage: { level: 'consultation', red_flags: [], rationale: 'Lower genital tract infection.' },
@@ -23,21 +23,7 @@ const RESPONSE: DiagnoseResponse = {
       recommended_investigations: [],
     },
   ],
-  recommended_investigations: [],
-  advice: [],
-  unrecognized: [],
-  coverage: 1,
-  engine: { provider: 'knowledge-base', model: null, fallback: false },
-  disclaimer: DISCLAIMER,
-  interview: {
-    questions: [],
-    should_stop: true,
-    stop_reason: 'confident',
-    explanation: 'Confident enough to stop.',
-    questions_answered: 0,
-    question_limit: 5,
-  },
-};
+});
 
 function valid(): Bundle {
   return toFhirBundle({
