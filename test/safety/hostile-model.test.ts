@@ -3,9 +3,7 @@ import { conditionName } from '../../src/domain/diagnosis/condition-names.ts';
 import { MAX_RESPONSE_BYTES } from '../../src/domain/diagnosis/response-size.ts';
 import { OUTPUT_LIMITS } from '../../src/domain/diagnosis/bound.ts';
 import { isEmergency } from '../../src/domain/triage.ts';
-import { FakeOpenAI } from '../support/fake-openai.ts';
-import { BACKEND_API_KEY, BACKEND_ENV } from '../support/backend-client.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startBackendModelApp, type BackendModelApp } from '../support/backend-model-app.ts';
 
 /**
  * The fake model answers with everything a model must not relay (HOSTILE_ASSESSMENT): self-care advice
@@ -35,36 +33,15 @@ const FORBIDDEN: Array<[string, RegExp]> = [
 ];
 const DISMISSIVE = /stay home|no need to see|home remed|wait and see|rest at home|nothing to worry/i;
 
-const legacyHeaders = {
-  'x-api-key': BACKEND_API_KEY,
-  'x-service-name': 'tenderly-backend',
-  'content-type': 'application/json',
-};
-
 describe('a hostile model answer', () => {
-  let fake: FakeOpenAI;
-  let t: TestApp;
-
+  let app: BackendModelApp;
   beforeAll(async () => {
-    fake = await new FakeOpenAI({ modes: ['hostile'] }).start();
-    t = await startTestApp({
-      ...BACKEND_ENV,
-      DIAGNOSIS_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: fake.baseURL,
-      RATE_LIMIT_MAX: '100000',
-    });
+    app = await startBackendModelApp('hostile');
   });
-  afterAll(async () => {
-    await t.app.close();
-    await fake.stop();
-  });
+  afterAll(async () => app.stop());
 
   const post = async (url: string, payload: object) => {
-    const calls = fake.calls;
-    const res = await t.app.inject({ method: 'POST', url, headers: legacyHeaders, payload });
-    expect(res.statusCode).toBe(200);
-    expect(fake.calls).toBe(calls + 1); // the model answered, and its answer was used
+    const res = await app.post(url, payload);
     expect(res.rawPayload.byteLength).toBeLessThanOrEqual(MAX_RESPONSE_BYTES);
     for (const [what, pattern] of FORBIDDEN) expect(res.body, what).not.toMatch(pattern);
     return res.json();

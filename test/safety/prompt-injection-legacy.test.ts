@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOpenAI } from '../support/fake-openai.ts';
-import { BACKEND_API_KEY, BACKEND_ENV } from '../support/backend-client.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startBackendModelApp, type BackendModelApp } from '../support/backend-model-app.ts';
 
 /**
  * The legacy routes feed every free-text field to the same pipeline, so an injection can arrive in any
@@ -105,36 +103,15 @@ const callBInjections: Array<[string, Record<string, unknown>]> = [
   ],
 ];
 
-const headers = {
-  'x-api-key': BACKEND_API_KEY,
-  'x-service-name': 'tenderly-backend',
-  'content-type': 'application/json',
-};
-
 describe('prompt injection in every legacy free-text field', () => {
-  let fake: FakeOpenAI;
-  let t: TestApp;
-
+  let app: BackendModelApp;
   beforeAll(async () => {
-    fake = await new FakeOpenAI({ modes: ['obey_injection'] }).start();
-    t = await startTestApp({
-      ...BACKEND_ENV,
-      DIAGNOSIS_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: fake.baseURL,
-      RATE_LIMIT_MAX: '100000',
-    });
+    app = await startBackendModelApp('obey_injection');
   });
-  afterAll(async () => {
-    await t.app.close();
-    await fake.stop();
-  });
+  afterAll(async () => app.stop());
 
   const post = async (url: string, payload: object) => {
-    const calls = fake.calls;
-    const res = await t.app.inject({ method: 'POST', url, headers, payload });
-    expect(res.statusCode).toBe(200);
-    expect(fake.calls).toBe(calls + 1); // the model was asked, and obeyed
+    const res = await app.post(url, payload); // the model was asked, and obeyed
     expect(res.body).not.toMatch(/Approved by the doctor|Nothing serious|no need to see anyone|X00\.0/);
     return res.json();
   };
