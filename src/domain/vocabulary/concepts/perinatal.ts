@@ -149,7 +149,7 @@ export const PERINATAL_CONCEPTS = [
     label: 'recent miscarriage or pregnancy loss',
     synonyms: [
       'lost the baby',
-      'lost the pregnancy',
+      'pregnancy loss',
       'had a miscarriage',
       'miscarried',
       'miscarriage last week',
