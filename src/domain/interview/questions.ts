@@ -158,7 +158,7 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
     'Is it a brief stretching pain that comes when you move, turn over or stand up?',
     PREGNANT,
   ),
-  feels_well: null,
+  feels_well: q('Apart from this, do you feel well in yourself?', PREGNANT_OR_POSTPARTUM),
   baby_moving_well: q('Is your baby moving as much as usual?', PREGNANT),
   recent_miscarriage: q('Have you had a miscarriage or pregnancy loss in the last few weeks?', HAS_CYCLES),
   symptoms_settled: q('Have the pain and heavy bleeding now settled?', PREGNANT_OR_MAYBE),

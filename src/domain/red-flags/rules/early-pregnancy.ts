@@ -61,7 +61,7 @@ export const EARLY_PREGNANCY_RULES: readonly RedFlagRule[] = [
   {
     id: 'hyperemesis-dehydration',
     description:
-      'Pregnant and unable to keep fluids down, with very little or dark urine, or fainting: same-day assessment for fluids and anti-sickness medicine',
+      'Pregnant, unable to keep fluids down, with little or dark urine or fainting: same-day fluids',
     level: 'emergency',
     when: [
       {

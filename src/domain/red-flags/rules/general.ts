@@ -100,7 +100,7 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
   {
     id: 'toxic-shock-syndrome',
     description:
-      'Tampon or menstrual cup use with fever and a sunburn-like rash, or with fever and low blood pressure or fainting: toxic shock syndrome, call an ambulance',
+      'Tampon or cup use with fever and a sunburn-like rash, low blood pressure or fainting: toxic shock',
     level: 'emergency_ambulance',
     when: [
       { allOf: ['fever', 'rash'], anyOf: [['tampon_use', 'forgotten_tampon']] },

@@ -70,7 +70,7 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
   {
     id: 'severe-pre-eclampsia-neurological',
     description:
-      'Pregnant from 20 weeks or after birth with blood pressure 160/110 or higher and a severe headache or visual disturbance: eclampsia may be imminent, call an ambulance',
+      'Blood pressure 160/110 or more with severe headache, vision changes or confusion, late in pregnancy or after birth',
     level: 'emergency_ambulance',
     when: [
       {
@@ -141,7 +141,7 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
   {
     id: 'abruption-or-heavy-bleeding-with-shock',
     description:
-      'From 20 weeks: bleeding with a hard, tender womb or constant pain, or heavy bleeding with fainting or a fast pulse: call an ambulance',
+      'From 20 weeks: bleeding with a hard, tender bump, or heavy bleeding with fainting or a racing pulse',
     level: 'emergency_ambulance',
     when: [
       {
@@ -179,8 +179,7 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
   },
   {
     id: 'term-membrane-rupture',
-    description:
-      'Waters broken at term: go to the maternity unit today to be checked (colour of the waters, the baby, signs of infection)',
+    description: 'Waters broken at term: be checked at the maternity unit today',
     // NICE NG235 offers assessment by a midwife at presentation and induction if labour does not start; units see women the same day.
     level: 'emergency',
     when: [{ pregnancy: ['pregnant'], gestationalWeeks: { atLeast: 37 }, anyOf: [WATERS] }],

@@ -17,7 +17,7 @@ export const MENTAL_HEALTH_RULES: readonly RedFlagRule[] = [
     // In pregnancy and the year after birth suicide is a leading cause of maternal death, so the threshold is lower.
     id: 'perinatal-death-wish',
     description:
-      'Pregnant or after birth with thoughts of being better off dead or that others would be better off without her: same-day perinatal mental health assessment',
+      'Pregnant or after birth with thoughts of being better off dead, or that others would be better off without her',
     level: 'emergency',
     when: [{ pregnancy: ['pregnant', 'postpartum'], anyOf: [['passive_death_wish']] }],
     mustNotMiss: [SUICIDAL],

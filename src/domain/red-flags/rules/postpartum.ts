@@ -18,7 +18,7 @@ export const POSTPARTUM_RULES: readonly RedFlagRule[] = [
   {
     id: 'postpartum-haemorrhage-collapse',
     description:
-      'After birth: heavy bleeding with fainting, confusion, grey or pale skin or low blood pressure, or heavy bleeding in the first hours after a home birth: call an ambulance',
+      'After birth: bleeding with fainting, confusion, grey skin or low blood pressure, or heavy bleeding within hours of birth',
     level: 'emergency_ambulance',
     when: [
       {
@@ -92,7 +92,7 @@ export const POSTPARTUM_RULES: readonly RedFlagRule[] = [
   {
     id: 'pulmonary-embolism-signs',
     description:
-      'Pregnant or after birth with breathlessness or chest pain and coughing up blood, low oxygen, fainting or a very fast pulse: possible pulmonary embolism, call an ambulance',
+      'Pregnant or after birth: breathless or chest pain with coughing blood, low oxygen, fainting or a racing pulse',
     level: 'emergency_ambulance',
     when: [
       {

@@ -174,14 +174,16 @@ export const PERINATAL_CONCEPTS = [
   },
   {
     id: 'heartburn_like_pain',
-    label: 'heartburn or indigestion-like pain',
+    label: 'heartburn-like pain that antacids do not ease',
     synonyms: [
-      'heartburn',
-      'indigestion',
       'gaviscon did nothing',
       'gaviscon doing nothing',
       'gaviscon not working',
+      'gaviscon not helping',
       'antacids not helping',
+      'antacids not working',
+      'rennie not working',
+      'tums not helping',
     ],
   },
 ] as const satisfies readonly ConceptDef[];
