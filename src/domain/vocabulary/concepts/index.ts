@@ -1,6 +1,7 @@
 import { BLEEDING_CONCEPTS } from './bleeding.ts';
 import { GENITAL_CONCEPTS } from './genital.ts';
 import { HISTORY_CONCEPTS } from './history.ts';
+import { MIMIC_CONCEPTS } from './mimics.ts';
 import { MOOD_AND_CYCLE_CONCEPTS } from './mood-menstrual.ts';
 import { PAIN_CONCEPTS } from './pain.ts';
 import { PREGNANCY_CONCEPTS } from './pregnancy.ts';
@@ -13,6 +14,7 @@ export const CONCEPTS = [
   ...BLEEDING_CONCEPTS,
   ...GENITAL_CONCEPTS,
   ...URINARY_CONCEPTS,
+  ...MIMIC_CONCEPTS,
   ...PREGNANCY_CONCEPTS,
   ...SYSTEMIC_CONCEPTS,
   ...HISTORY_CONCEPTS,
