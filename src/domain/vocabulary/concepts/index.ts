@@ -4,6 +4,7 @@ import { HISTORY_CONCEPTS } from './history.ts';
 import { MIMIC_CONCEPTS } from './mimics.ts';
 import { MOOD_AND_CYCLE_CONCEPTS } from './mood-menstrual.ts';
 import { PAIN_CONCEPTS } from './pain.ts';
+import { PERINATAL_CONCEPTS } from './perinatal.ts';
 import { PREGNANCY_CONCEPTS } from './pregnancy.ts';
 import { SYSTEMIC_CONCEPTS } from './systemic.ts';
 import { URGENT_SIGN_CONCEPTS } from './urgent-signs.ts';
@@ -16,6 +17,7 @@ export const CONCEPTS = [
   ...URINARY_CONCEPTS,
   ...MIMIC_CONCEPTS,
   ...PREGNANCY_CONCEPTS,
+  ...PERINATAL_CONCEPTS,
   ...SYSTEMIC_CONCEPTS,
   ...HISTORY_CONCEPTS,
   ...MOOD_AND_CYCLE_CONCEPTS,
