@@ -140,7 +140,7 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
   {
     id: 'cauda-equina-signs',
     description:
-      'Numbness between the legs or around the back passage, or back or leg pain with new trouble passing urine or loss of bowel control: possible cauda equina syndrome',
+      'Numbness between the legs, or back pain with new bladder or bowel loss: possible cauda equina syndrome',
     level: 'emergency',
     when: [
       { allOf: ['saddle_anaesthesia'] },
@@ -157,8 +157,7 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
   },
   {
     id: 'uti-higher-risk',
-    description:
-      'Urinary infection symptoms in a woman aged 65 or over or who is pregnant: needs a urine culture and treatment within a day',
+    description: 'Urine infection at 65 or over or in pregnancy: urine culture and treatment within a day',
     level: 'consultation_24',
     when: [
       // Frequency and urgency alone are also overactive bladder, so they need cloudy urine or confusion too.
@@ -171,7 +170,8 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
       // Frequency is normal in pregnancy: pain passing urine is the sign.
       { pregnancy: ['pregnant'], allOf: ['dysuria'] },
     ],
-    mustNotMiss: [{ icd10: 'N10', condition: 'Acute pyelonephritis' }],
+    // The knowledge base lists cystitis and pyelonephritis; the rule only sets how soon.
+    mustNotMiss: [],
     source:
       'NICE NG109: Urinary tract infection (lower): antimicrobial prescribing (pregnant women and women over 65); NICE CKS: Urinary tract infection (lower) - women',
   },
