@@ -18,7 +18,6 @@ export const POSTNATAL_COMMON_CONDITIONS: readonly ConditionDef[] = [
     findings: {
       settling_lochia: 3,
       vaginal_bleeding: 1.5,
-      recent_birth: 0.3,
       feels_well: 1,
       cramping: 0.3,
       breastfeeding: 0.3,

@@ -12,9 +12,10 @@ export const PREGNANCY_OTHER_CONDITIONS: readonly ConditionDef[] = [
     icd10: 'O03.37',
     triage: 'emergency',
     prior: 0.2,
-    context: { postmenopausal: 0, gestation_20_plus: 0, pregnant: 0.3 },
+    // Without a stated loss it is one of many pelvic infections: the loss carries most of the weight.
+    context: { postmenopausal: 0, gestation_20_plus: 0, pregnant: 0.3, not_pregnant: 0.3 },
     findings: {
-      recent_miscarriage: 3.5,
+      recent_miscarriage: 4,
       fever: 1.5,
       rigors: 1,
       offensive_discharge: 1.5,
