@@ -32,6 +32,8 @@ const ENTRIES: readonly Icd10Entry[] = [
   { code: 'O03.4', title: 'Incomplete spontaneous abortion without complication' },
   { code: 'O03.9', title: 'Complete or unspecified spontaneous abortion without complication' },
   { code: 'O01.9', title: 'Hydatidiform mole, unspecified' },
+  { code: 'O03.37', title: 'Sepsis following incomplete spontaneous abortion' },
+  { code: 'O09.11', title: 'Supervision of pregnancy with history of ectopic pregnancy, first trimester' },
   { code: 'O21.0', title: 'Mild hyperemesis gravidarum (nausea and vomiting of pregnancy)' },
   { code: 'O21.1', title: 'Hyperemesis gravidarum with metabolic disturbance' },
   // Later pregnancy
@@ -54,8 +56,13 @@ const ENTRIES: readonly Icd10Entry[] = [
   { code: 'O36.8190', title: 'Decreased fetal movements, unspecified trimester' },
   { code: 'O69.0XX0', title: 'Labor and delivery complicated by prolapse of cord' },
   { code: 'O15.9', title: 'Eclampsia, unspecified as to time period' },
+  { code: 'O15.00', title: 'Eclampsia complicating pregnancy, unspecified trimester' },
+  { code: 'O14.15', title: 'Severe pre-eclampsia, complicating the puerperium' },
+  { code: 'O88.219', title: 'Thromboembolism in pregnancy, unspecified trimester' },
+  { code: 'O26.892', title: 'Other specified pregnancy related conditions, second trimester' },
   // Postpartum
   { code: 'O72.2', title: 'Delayed and secondary postpartum hemorrhage' },
+  { code: 'O72.1', title: 'Other immediate postpartum hemorrhage' },
   { code: 'O86.12', title: 'Endometritis following delivery' },
   { code: 'O85', title: 'Puerperal sepsis' },
   { code: 'O91.22', title: 'Nonpurulent mastitis associated with the puerperium' },
@@ -63,6 +70,10 @@ const ENTRIES: readonly Icd10Entry[] = [
   { code: 'F53.1', title: 'Puerperal psychosis' },
   { code: 'O88.23', title: 'Thromboembolism in the puerperium' },
   { code: 'O90.3', title: 'Peripartum cardiomyopathy' },
+  { code: 'O87.1', title: 'Deep phlebothrombosis in the puerperium' },
+  { code: 'O90.6', title: 'Postpartum mood disturbance' },
+  { code: 'O92.29', title: 'Other disorders of breast associated with pregnancy and the puerperium' },
+  { code: 'Z39.2', title: 'Encounter for routine postpartum follow-up' },
   // Menstrual and endocrine
   { code: 'N94.4', title: 'Primary dysmenorrhea' },
   { code: 'N94.6', title: 'Dysmenorrhea, unspecified' },

@@ -5,9 +5,12 @@ import { INFECTION_CONDITIONS } from './conditions/infections.ts';
 import { MENOPAUSE_CONDITIONS } from './conditions/menopause.ts';
 import { MENSTRUAL_CONDITIONS } from './conditions/menstrual.ts';
 import { OBSTETRIC_CONDITIONS } from './conditions/obstetric.ts';
+import { SEVERE_OBSTETRIC_CONDITIONS } from './conditions/obstetric-severe.ts';
 import { ONCOLOGY_CONDITIONS } from './conditions/oncology.ts';
 import { OTHER_CONDITIONS } from './conditions/other.ts';
+import { POSTNATAL_COMMON_CONDITIONS } from './conditions/postnatal-common.ts';
 import { POSTPARTUM_CONDITIONS } from './conditions/postpartum.ts';
+import { PREGNANCY_OTHER_CONDITIONS } from './conditions/pregnancy-other.ts';
 import { STRUCTURAL_CONDITIONS } from './conditions/structural.ts';
 import { VULVAR_CONDITIONS } from './conditions/vulvar.ts';
 import type { ConditionDef } from './types.ts';
@@ -16,7 +19,10 @@ export const CONDITIONS: readonly ConditionDef[] = [
   ...INFECTION_CONDITIONS,
   ...EARLY_PREGNANCY_CONDITIONS,
   ...OBSTETRIC_CONDITIONS,
+  ...SEVERE_OBSTETRIC_CONDITIONS,
   ...POSTPARTUM_CONDITIONS,
+  ...POSTNATAL_COMMON_CONDITIONS,
+  ...PREGNANCY_OTHER_CONDITIONS,
   ...MENSTRUAL_CONDITIONS,
   ...STRUCTURAL_CONDITIONS,
   ...MENOPAUSE_CONDITIONS,

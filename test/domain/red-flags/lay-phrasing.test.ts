@@ -294,21 +294,29 @@ describe('rules added by the red-flag review', () => {
     );
   });
 
-  it('keeps passive thoughts at a 24-hour assessment and raises a plan to an emergency', () => {
-    expect(floor({ patient: postpartum, symptoms: ['everyone would be better off without me'] })).toBe(
+  it('keeps passive thoughts at a 24-hour assessment outside pregnancy and raises a plan to an emergency', () => {
+    const adult = { age: 52, pregnancy_status: 'not_pregnant' as const };
+    expect(floor({ patient: adult, symptoms: ['everyone would be better off without me'] })).toBe(
       'consultation_24',
     );
     expect(
       floor({
-        patient: postpartum,
+        patient: adult,
         symptoms: ['everyone would be better off without me', "I've been stockpiling pills"],
       }),
     ).toBe('emergency');
   });
 
-  it('sends term rupture of membranes to a same-day call, not to the emergency department', () => {
-    expect(floor({ patient: pregnant(39), symptoms: ['my waters broke, clear fluid'] })).toBe(
-      'consultation_24',
+  it('raises passive thoughts after birth to a same-day emergency (NICE CG192, MBRRACE-UK red flags)', () => {
+    expect(floor({ patient: postpartum, symptoms: ['everyone would be better off without me'] })).toBe(
+      'emergency',
     );
+    expect(fired({ patient: postpartum, symptoms: ['everyone would be better off without me'] })).toContain(
+      'perinatal-death-wish',
+    );
+  });
+
+  it('sends term rupture of membranes to the maternity unit today, not to a 999 call', () => {
+    expect(floor({ patient: pregnant(39), symptoms: ['my waters broke, clear fluid'] })).toBe('emergency');
   });
 });

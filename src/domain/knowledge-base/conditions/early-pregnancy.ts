@@ -65,6 +65,7 @@ export const EARLY_PREGNANCY_CONDITIONS: readonly ConditionDef[] = [
       missed_period: 1,
       positive_pregnancy_test: 0.5,
       previous_ectopic: 2,
+      feels_well: -1.5,
       fertility_treatment: 0.7,
       iud: 1,
       sti_risk: 0.3,
@@ -162,7 +163,7 @@ export const EARLY_PREGNANCY_CONDITIONS: readonly ConditionDef[] = [
     prior: 0.3,
     context: EARLY_PREGNANCY,
     findings: {
-      uterus_large_for_dates: 3,
+      uterus_large_for_dates: 3.5,
       grape_like_tissue: 3.5,
       persistent_vomiting: 1,
       vaginal_bleeding: 1,

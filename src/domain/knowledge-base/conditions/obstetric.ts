@@ -22,13 +22,13 @@ export const OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
     prior: 3,
     context: { ...LATER_PREGNANCY, gestation_under_20: 0, postpartum: 0.1 },
     findings: {
-      severe_hypertension: 3,
+      severe_hypertension: 1.5,
       hypertension: 2,
       raised_bp_reading: 1.5,
-      severe_headache: 2,
+      severe_headache: 1,
       headache: 1,
-      visual_disturbance: 2,
-      upper_abdominal_pain: 2,
+      visual_disturbance: 1,
+      upper_abdominal_pain: 1,
       swelling_face_hands: 1.5,
       proteinuria: 2.5,
       vomiting: 0.5,
@@ -163,7 +163,8 @@ export const OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
       vaginal_bleeding: 0.3,
       bloodstained_discharge: 0.8,
       vaginal_discharge: 0.3,
-      irregular_tightenings: -1,
+      irregular_tightenings: -1.5,
+      baby_moving_well: -0.5,
       uterine_tenderness: -0.5,
     },
     investigations: [
@@ -218,7 +219,13 @@ export const OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
     triage: 'consultation_24',
     prior: 2,
     context: { ...LATER_PREGNANCY, gestation_preterm: 0.02, gestation_under_20: 0 },
-    findings: { fluid_leak: 3.5, contractions: 0.5, urinary_incontinence: -0.5 },
+    findings: {
+      fluid_leak: 3.5,
+      contractions: 0.5,
+      urinary_incontinence: -0.5,
+      cord_prolapse: -3,
+      something_in_vagina: -2,
+    },
     investigations: [
       {
         name: 'Speculum examination if in doubt',
@@ -242,6 +249,7 @@ export const OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
     context: LATER_PREGNANCY,
     findings: {
       irregular_tightenings: 3,
+      baby_moving_well: 1,
       contractions: 1.5,
       regular_contractions: -1,
       fluid_leak: -2,

@@ -27,6 +27,9 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
       fever: 0.3,
       pelvic_pain: 0.3,
       breast_redness: -1,
+      settling_lochia: -2,
+      feels_well: -1,
+      birth_within_hours: -1,
     },
     investigations: [
       GROUP_AND_SAVE,
@@ -92,6 +95,7 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
       vaginal_bleeding: -0.5,
       pelvic_pain: -1,
       offensive_discharge: -1,
+      breast_engorgement: 0.5,
     },
     investigations: [
       {
@@ -120,6 +124,10 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
       sleep_problems: 0.7,
       fatigue: 0.5,
       not_bonding: 2,
+      tearful: 1,
+      duration_3_weeks_plus: 1,
+      first_days_after_birth: -1.5,
+      psychosis_features: -1,
       suicidal_thoughts: 1,
       thoughts_harm_baby: 0.5,
       loss_of_appetite: 0.3,
@@ -153,6 +161,8 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
     context: POSTPARTUM_ONLY,
     findings: {
       psychotic_symptoms: 4,
+      psychosis_features: 4,
+      sleepless_days: 1.5,
       confusion: 1.5,
       sleep_problems: 1,
       thoughts_harm_baby: 1.5,
@@ -178,11 +188,12 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
     icd10: 'O88.23',
     triage: 'emergency',
     prior: 0.5,
-    context: { ...POSTPARTUM_ONLY, pregnant: 0.5 },
+    context: POSTPARTUM_ONLY,
     findings: {
       breathlessness: 2,
       chest_pain: 2.5,
-      calf_pain: 3,
+      calf_pain: 1.5,
+      haemoptysis: 2,
       tachycardia: 1,
       hypoxia: 2,
       tachypnoea: 1,

@@ -200,7 +200,7 @@ export const STRUCTURAL_CONDITIONS: readonly ConditionDef[] = [
     icd10: 'N39.3',
     triage: 'consultation',
     prior: 5,
-    context: { age_under_25: 0.3 },
+    context: { age_under_25: 0.3, postpartum: 1.5 },
     findings: {
       stress_leakage: 3.5,
       urinary_incontinence: 1.2,

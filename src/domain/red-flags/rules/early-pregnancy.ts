@@ -22,6 +22,8 @@ export const EARLY_PREGNANCY_RULES: readonly RedFlagRule[] = [
         ],
       },
       { pregnancy: ['possibly_pregnant'], anyOf: [['shoulder_tip_pain', 'syncope'], PAIN] },
+      // Status unknown, no period mentioned: pain with bleeding and feeling faint is an ectopic until a test says otherwise.
+      { pregnancy: ['possibly_pregnant'], anyOf: [PAIN, BLEEDING, ['dizziness']] },
     ],
     mustNotMiss: [ECTOPIC],
     source: 'NICE NG126: Ectopic pregnancy and miscarriage; NICE CKS: Ectopic pregnancy',
@@ -55,5 +57,20 @@ export const EARLY_PREGNANCY_RULES: readonly RedFlagRule[] = [
     ],
     mustNotMiss: [ECTOPIC, { icd10: 'O03.4', condition: 'Incomplete miscarriage' }],
     source: 'NICE NG126: Ectopic pregnancy and miscarriage; NICE CKS: Miscarriage',
+  },
+  {
+    id: 'hyperemesis-dehydration',
+    description:
+      'Pregnant, unable to keep fluids down, with little or dark urine or fainting: same-day fluids',
+    level: 'emergency',
+    when: [
+      {
+        pregnancy: ['pregnant'],
+        allOf: ['persistent_vomiting'],
+        anyOf: [['dehydration', 'reduced_urine', 'syncope', 'hypotension']],
+      },
+    ],
+    mustNotMiss: [{ icd10: 'O21.1', condition: 'Hyperemesis gravidarum' }],
+    source: 'RCOG Green-top Guideline No. 69: Nausea and vomiting of pregnancy and hyperemesis gravidarum',
   },
 ];

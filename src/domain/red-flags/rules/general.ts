@@ -63,7 +63,11 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
     id: 'fever-with-pelvic-pain',
     description: 'Fever with pelvic or lower abdominal pain: possible severe pelvic infection or abscess',
     level: 'emergency',
-    when: [{ allOf: ['fever'], anyOf: [[...PAIN, 'uterine_tenderness']] }],
+    when: [
+      { allOf: ['fever'], anyOf: [['pelvic_pain', 'abdominal_pain', 'uterine_tenderness']] },
+      // One-sided pain with a red, sore breast is the breast (mastitis), not the pelvis.
+      { allOf: ['fever', 'unilateral_pain'], noneOf: ['breast_redness', 'breast_pain', 'breast_lump'] },
+    ],
     mustNotMiss: [PID, TOA],
     source:
       'BASHH UK national guideline: Pelvic inflammatory disease (2019); NICE CKS: Pelvic inflammatory disease',
@@ -92,6 +96,24 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
     when: [{ anyOf: [INFECTION_SIGNS, ['tachycardia', 'feel_very_unwell']] }],
     mustNotMiss: [SEPSIS],
     source: 'NICE NG51: Sepsis: recognition, diagnosis and early management (moderate-to-high-risk criteria)',
+  },
+  {
+    id: 'toxic-shock-syndrome',
+    description:
+      'Tampon or cup use with fever and a sunburn-like rash, low blood pressure or fainting: toxic shock',
+    level: 'emergency_ambulance',
+    when: [
+      { allOf: ['fever', 'rash'], anyOf: [['tampon_use', 'forgotten_tampon']] },
+      {
+        allOf: ['fever'],
+        anyOf: [
+          ['tampon_use', 'forgotten_tampon'],
+          ['hypotension', 'syncope', 'confusion', 'mottled_skin'],
+        ],
+      },
+    ],
+    mustNotMiss: [{ icd10: 'A48.3', condition: 'Toxic shock syndrome' }],
+    source: 'NHS: Toxic shock syndrome (call 999); UKHSA / CDC toxic shock syndrome case definition',
   },
   {
     id: 'toxic-shock-signs',

@@ -68,6 +68,27 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
       'NICE NG133: Hypertension in pregnancy; ACOG Practice Bulletin 222: Gestational hypertension and preeclampsia',
   },
   {
+    id: 'severe-pre-eclampsia-neurological',
+    description:
+      'Blood pressure 160/110 or more with severe headache, vision changes or confusion, late in pregnancy or after birth',
+    level: 'emergency_ambulance',
+    when: [
+      {
+        pregnancy: ['pregnant'],
+        gestationalWeeks: { atLeast: 20 },
+        vitals: SEVERE_BP,
+        anyOf: [['severe_headache', 'visual_disturbance', 'confusion']],
+      },
+      {
+        pregnancy: ['postpartum'],
+        vitals: SEVERE_BP,
+        anyOf: [['severe_headache', 'visual_disturbance', 'confusion']],
+      },
+    ],
+    mustNotMiss: [{ icd10: 'O14.10', condition: 'Severe pre-eclampsia' }],
+    source: 'NICE NG133: Hypertension in pregnancy (severe pre-eclampsia, prevention of eclampsia)',
+  },
+  {
     id: 'hypertension-in-pregnancy',
     description:
       'From 20 weeks of pregnancy: blood pressure 140/90 or higher, protein in the urine or new swelling of face or hands',
@@ -118,6 +139,30 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
     source: 'RCOG Green-top Guideline No. 63: Antepartum haemorrhage (placental abruption, abdominal trauma)',
   },
   {
+    id: 'abruption-or-heavy-bleeding-with-shock',
+    description:
+      'From 20 weeks: bleeding with a hard, tender bump, or heavy bleeding with fainting or a racing pulse',
+    level: 'emergency_ambulance',
+    when: [
+      {
+        pregnancy: ['pregnant'],
+        gestationalWeeks: { atLeast: 20 },
+        allOf: ['uterine_tenderness'],
+        anyOf: [BLEEDING],
+      },
+      {
+        pregnancy: ['pregnant'],
+        gestationalWeeks: { atLeast: 20 },
+        anyOf: [
+          ['heavy_bleeding', 'soaking_pad_hourly', 'large_clots'],
+          ['syncope', 'hypotension', 'severe_tachycardia'],
+        ],
+      },
+    ],
+    mustNotMiss: [ABRUPTION],
+    source: 'RCOG Green-top Guideline No. 63: Antepartum haemorrhage (major haemorrhage, abruption)',
+  },
+  {
     id: 'preterm-membrane-rupture',
     description:
       'Fluid leaking from the vagina before 37 weeks: possible preterm prelabour rupture of membranes',
@@ -134,8 +179,9 @@ export const LATER_PREGNANCY_RULES: readonly RedFlagRule[] = [
   },
   {
     id: 'term-membrane-rupture',
-    description: 'Waters broken at term: contact the maternity unit the same day',
-    level: 'consultation_24',
+    description: 'Waters broken at term: be checked at the maternity unit today',
+    // NICE NG235 offers assessment by a midwife at presentation and induction if labour does not start; units see women the same day.
+    level: 'emergency',
     when: [{ pregnancy: ['pregnant'], gestationalWeeks: { atLeast: 37 }, anyOf: [WATERS] }],
     mustNotMiss: [],
     source: 'NICE NG235: Intrapartum care (prelabour rupture of membranes at term)',

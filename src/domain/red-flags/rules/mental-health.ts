@@ -14,6 +14,17 @@ export const MENTAL_HEALTH_RULES: readonly RedFlagRule[] = [
       'NICE CG192: Antenatal and postnatal mental health; NICE NG225: Self-harm; NICE CKS: Depression (suicide risk)',
   },
   {
+    // In pregnancy and the year after birth suicide is a leading cause of maternal death, so the threshold is lower.
+    id: 'perinatal-death-wish',
+    description:
+      'Pregnant or after birth with thoughts of being better off dead, or that others would be better off without her',
+    level: 'emergency',
+    when: [{ pregnancy: ['pregnant', 'postpartum'], anyOf: [['passive_death_wish']] }],
+    mustNotMiss: [SUICIDAL],
+    source:
+      'NICE CG192: Antenatal and postnatal mental health (urgent assessment for new thoughts of self-harm); MBRRACE-UK maternal mental health red flags',
+  },
+  {
     id: 'passive-death-wish',
     description:
       'Thoughts of being better off dead, that others would be better off without her, or of not waking up or not being here: mental health assessment within 24 hours',

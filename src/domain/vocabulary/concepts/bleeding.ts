@@ -166,6 +166,11 @@ export const BLEEDING_CONCEPTS = [
     id: 'passing_tissue',
     label: 'passing tissue',
     synonyms: [
+      'passed a sac',
+      'sac like thing',
+      'passed a lump',
+      'passed lump',
+      'what looked like a sac',
       'passing tissue',
       'passed tissue',
       'passed pregnancy tissue',

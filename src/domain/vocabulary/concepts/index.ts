@@ -3,6 +3,7 @@ import { GENITAL_CONCEPTS } from './genital.ts';
 import { HISTORY_CONCEPTS } from './history.ts';
 import { MOOD_AND_CYCLE_CONCEPTS } from './mood-menstrual.ts';
 import { PAIN_CONCEPTS } from './pain.ts';
+import { PERINATAL_CONCEPTS } from './perinatal.ts';
 import { PREGNANCY_CONCEPTS } from './pregnancy.ts';
 import { SYSTEMIC_CONCEPTS } from './systemic.ts';
 import { URGENT_SIGN_CONCEPTS } from './urgent-signs.ts';
@@ -14,6 +15,7 @@ export const CONCEPTS = [
   ...GENITAL_CONCEPTS,
   ...URINARY_CONCEPTS,
   ...PREGNANCY_CONCEPTS,
+  ...PERINATAL_CONCEPTS,
   ...SYSTEMIC_CONCEPTS,
   ...HISTORY_CONCEPTS,
   ...MOOD_AND_CYCLE_CONCEPTS,

@@ -32,6 +32,8 @@ export const MOOD_AND_CYCLE_CONCEPTS = [
     id: 'suicidal_thoughts',
     label: 'thoughts of suicide or self-harm',
     synonyms: [
+      'ending things',
+      'thoughts of ending my life',
       'suicidal',
       'thoughts of suicide',
       'want to die',

@@ -67,6 +67,13 @@ export const URINARY_CONCEPTS = [
     id: 'stress_leakage',
     label: 'leaking urine on coughing, sneezing or exercise',
     synonyms: [
+      'wee when sneeze',
+      'wee when cough',
+      'wee when jump',
+      'wee when laugh',
+      'pee when sneeze',
+      'pee when cough',
+      'pee when jump',
       'leak when cough',
       'leak when sneeze',
       'leaking urine laugh',

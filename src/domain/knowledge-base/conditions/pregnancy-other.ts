@@ -1,0 +1,197 @@
+import type { ConditionDef } from '../types.ts';
+import { EARLY_PREGNANCY, LATER_PREGNANCY } from './context.ts';
+import { EARLY_PREGNANCY_SCAN, INFECTION_BLOODS, SERUM_HCG } from './investigations.ts';
+
+const NG126 = 'NICE NG126: Ectopic pregnancy and miscarriage';
+
+/** Early-pregnancy outcomes, benign aches of pregnancy, clots in pregnancy, and risk to self. */
+export const PREGNANCY_OTHER_CONDITIONS: readonly ConditionDef[] = [
+  {
+    name: 'Septic miscarriage',
+    layName: 'Infection of the womb after a miscarriage',
+    icd10: 'O03.37',
+    triage: 'emergency',
+    prior: 0.2,
+    // Without a stated loss it is one of many pelvic infections: the loss carries most of the weight.
+    context: { postmenopausal: 0, gestation_20_plus: 0, pregnant: 0.3, not_pregnant: 0.3 },
+    findings: {
+      recent_miscarriage: 4,
+      fever: 1.5,
+      rigors: 1,
+      offensive_discharge: 1.5,
+      vaginal_bleeding: 1,
+      pelvic_pain: 0.7,
+      abdominal_pain: 0.7,
+      severe_tachycardia: 1,
+      hypotension: 1,
+      recent_uterine_procedure: 1,
+      passing_tissue: 0.5,
+    },
+    investigations: [
+      INFECTION_BLOODS,
+      {
+        name: 'Blood cultures, lactate and pelvic ultrasound',
+        priority: 'high',
+        reason: 'Sepsis and retained tissue.',
+      },
+    ],
+    advice: [
+      'Call an ambulance or go to the emergency department now: this needs antibiotics within the hour.',
+    ],
+    source: `${NG126}; RCOG Green-top Guideline No. 64b: Bacterial sepsis following pregnancy`,
+  },
+  {
+    name: 'Complete miscarriage',
+    layName: 'Miscarriage that has completed',
+    icd10: 'O03.9',
+    triage: 'consultation_24',
+    prior: 3,
+    context: { ...EARLY_PREGNANCY, possibly_pregnant: 0.5, not_pregnant: 0.2 },
+    findings: {
+      symptoms_settled: 2.5,
+      passing_tissue: 2,
+      pregnancy_stated: 1,
+      light_bleeding: 1,
+      heavy_bleeding: 0.5,
+      large_clots: 0.5,
+      vaginal_bleeding: 0.5,
+      recent_miscarriage: 1,
+      fever: -2,
+      offensive_discharge: -2,
+      shoulder_tip_pain: -2,
+      soaking_pad_hourly: -1.5,
+      unilateral_pain: -1,
+    },
+    investigations: [
+      { ...EARLY_PREGNANCY_SCAN, reason: 'Confirms the womb is empty when a pregnancy had been seen there.' },
+      { ...SERUM_HCG, reason: 'A pregnancy test three weeks later should be negative.' },
+    ],
+    advice: [
+      'Contact your early pregnancy unit within 24 hours to confirm the miscarriage is complete; do a pregnancy test after three weeks.',
+      'Go to hospital now if bleeding becomes heavy, pain returns, or you get a fever or smelly discharge.',
+    ],
+    source: NG126,
+  },
+  {
+    name: 'Pregnancy after a previous ectopic pregnancy',
+    layName: 'New pregnancy after a previous ectopic',
+    icd10: 'O09.11',
+    triage: 'consultation_24',
+    prior: 1,
+    context: { ...EARLY_PREGNANCY, gestation_14_plus: 0.05 },
+    findings: {
+      previous_ectopic: 4,
+      positive_pregnancy_test: 1,
+      feels_well: 1.5,
+      missed_period: 0.5,
+      pelvic_pain: -2,
+      unilateral_pain: -2,
+      abdominal_pain: -1.5,
+      vaginal_bleeding: -2,
+      shoulder_tip_pain: -3,
+      syncope: -3,
+      dizziness: -1,
+    },
+    investigations: [
+      { ...EARLY_PREGNANCY_SCAN, reason: 'An early scan around 6 weeks shows where this pregnancy is.' },
+    ],
+    advice: [
+      'Contact your early pregnancy unit within a day or two to book an early scan; the chance of another ectopic is higher.',
+      'Go to hospital now if you get tummy pain on one side, bleeding, shoulder-tip pain or feel faint.',
+    ],
+    source: `${NG126}; RCOG: Ectopic pregnancy patient information`,
+  },
+  {
+    name: 'Round ligament pain',
+    layName: 'Stretching pain of the ligaments supporting the womb',
+    icd10: 'O26.892',
+    triage: 'self_care',
+    prior: 5,
+    context: { ...LATER_PREGNANCY, gestation_under_20: 0.5, gestation_first_trimester: 0.1 },
+    findings: {
+      brief_positional_pain: 3,
+      pelvic_pain: 1,
+      unilateral_pain: 0.5,
+      severity_mild: 0.5,
+      vaginal_bleeding: -2,
+      fever: -2,
+      contractions: -1,
+      regular_contractions: -2,
+      dysuria: -1.5,
+      fluid_leak: -1.5,
+      severity_severe: -1.5,
+      vomiting: -1,
+    },
+    investigations: [],
+    advice: [
+      'Brief sharp groin pains on moving are common in the middle of pregnancy: move slowly when turning or standing, and rest.',
+      'Contact your midwife if the pain is constant, severe, or comes with bleeding, fever or pain passing urine.',
+    ],
+    source: 'NHS and ACOG patient information: common aches in pregnancy; NICE NG201: Antenatal care',
+  },
+  {
+    name: 'Venous thromboembolism in pregnancy',
+    layName: 'Blood clot in the leg or lung in pregnancy',
+    icd10: 'O88.219',
+    triage: 'emergency',
+    prior: 0.3,
+    context: { not_pregnant: 0, postpartum: 0, postmenopausal: 0, possibly_pregnant: 0.05 },
+    findings: {
+      breathlessness: 2,
+      chest_pain: 2.5,
+      calf_pain: 2.5,
+      unilateral_leg_swelling: 2.5,
+      tachycardia: 1,
+      hypoxia: 2,
+      tachypnoea: 1,
+      haemoptysis: 2,
+      syncope: 0.7,
+      fertility_treatment: 0.3,
+      fever: -0.5,
+      vaginal_bleeding: -0.5,
+    },
+    investigations: [
+      {
+        name: 'Compression duplex ultrasound of the leg',
+        priority: 'high',
+        reason: 'Diagnoses a deep vein thrombosis.',
+      },
+      {
+        name: 'Chest X-ray and CT pulmonary angiogram or V/Q scan',
+        priority: 'high',
+        reason: 'Diagnoses a pulmonary embolism.',
+      },
+    ],
+    advice: [
+      'Call an ambulance for chest pain or breathlessness; go to hospital today for a painful swollen leg.',
+    ],
+    source: 'RCOG Green-top Guideline No. 37a/37b: Thromboembolic disease in pregnancy and the puerperium',
+  },
+  {
+    name: 'Suicidal thoughts',
+    layName: 'Thoughts of suicide or self-harm',
+    icd10: 'R45.851',
+    triage: 'emergency',
+    prior: 1,
+    findings: {
+      suicide_plan: 5,
+      suicidal_thoughts: 4,
+      passive_death_wish: 3,
+      low_mood: 0.5,
+      tearful: 0.3,
+      thoughts_harm_baby: 0.5,
+    },
+    investigations: [
+      {
+        name: 'Same-day mental health and safety assessment',
+        priority: 'high',
+        reason: 'Assesses risk and plans support.',
+      },
+    ],
+    advice: [
+      'You deserve help now: stay with someone you trust, keep away from anything you could use to harm yourself, and contact a crisis team, 111 (option 2 in England) or the emergency department today; call 999 if you might act on these thoughts.',
+    ],
+    source:
+      'NICE CG192: Antenatal and postnatal mental health; NICE NG225: Self-harm; NICE CKS: Depression (suicide risk)',
+  },
+];
