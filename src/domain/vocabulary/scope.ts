@@ -1,5 +1,6 @@
 import type { ConceptId } from './concepts/index.ts';
 import { HISTORY_CONCEPTS } from './concepts/history.ts';
+import { MIMIC_CONTEXT_CONCEPTS } from './concepts/mimics.ts';
 import type { Clause } from './normalize.ts';
 
 /**
@@ -20,6 +21,8 @@ export const MEDICINE_CONCEPTS: ReadonlySet<ConceptId> = new Set<ConceptId>([
   'unopposed_oestrogen',
   'fertility_treatment',
   'hormone_treatment_stopped',
+  'opioid_use',
+  'hormonal_contraception',
 ]);
 
 /**
@@ -28,6 +31,7 @@ export const MEDICINE_CONCEPTS: ReadonlySet<ConceptId> = new Set<ConceptId>([
  */
 export const CONTEXT_CONCEPTS: ReadonlySet<ConceptId> = new Set<ConceptId>([
   ...HISTORY_CONCEPTS.map((c) => c.id),
+  ...MIMIC_CONTEXT_CONCEPTS,
   'caesarean',
   'breastfeeding',
   'low_lying_placenta',
