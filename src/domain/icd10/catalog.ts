@@ -113,6 +113,24 @@ const ENTRIES: readonly Icd10Entry[] = [
   { code: 'T19.2XXA', title: 'Foreign body in vulva and vagina, initial encounter' },
   { code: 'K35.80', title: 'Unspecified acute appendicitis' },
   { code: 'R45.851', title: 'Suicidal ideations' },
+  // Conditions outside gynaecology that mimic it
+  { code: 'N20.0', title: 'Calculus of kidney' },
+  { code: 'N20.1', title: 'Calculus of ureter' },
+  { code: 'K59.00', title: 'Constipation, unspecified' },
+  { code: 'K59.03', title: 'Drug induced constipation' },
+  {
+    code: 'K57.32',
+    title: 'Diverticulitis of large intestine without perforation or abscess without bleeding',
+  },
+  { code: 'A08.4', title: 'Viral intestinal infection, unspecified' },
+  { code: 'B02.9', title: 'Zoster without complications' },
+  { code: 'G83.4', title: 'Cauda equina syndrome' },
+  // Benign gynaecology and contraception
+  { code: 'N89.8', title: 'Other specified noninflammatory disorders of vagina (physiological discharge)' },
+  { code: 'N64.4', title: 'Mastodynia' },
+  { code: 'N93.8', title: 'Other specified abnormal uterine and vaginal bleeding' },
+  { code: 'N92.6', title: 'Irregular menstruation, unspecified' },
+  { code: 'Z30.012', title: 'Encounter for prescription of emergency contraception' },
 ];
 
 export const ICD10_CATALOG: ReadonlyMap<string, Icd10Entry> = new Map(ENTRIES.map((e) => [e.code, e]));

@@ -113,6 +113,37 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   haematuria: q('Is there blood in your wee?'),
   cloudy_urine: q('Is your wee cloudy or smelly?'),
   reduced_urine: q('Are you weeing much less than usual?'),
+  // Conditions outside gynaecology that mimic it, and benign cycle and contraception questions
+  groin_radiation: q('Does the pain spread from your side or back down into your groin?'),
+  colicky_pain: q('Does the pain come in waves, building up and then easing?'),
+  restless_with_pain: q('Is the pain so bad that you cannot keep still?'),
+  kidney_stone_history: q('Have you had kidney stones before?'),
+  opioid_use: q('Are you taking codeine, co-codamol, tramadol or another strong painkiller?'),
+  diverticular_history: q(
+    'Have you been told you have diverticular disease (pouches in the bowel)?',
+    MIDLIFE,
+  ),
+  infectious_contact: q(
+    'Has anyone around you had the same illness, or did you eat something that might have been off?',
+  ),
+  dermatomal_rash: q('Is there a painful rash or blisters in a strip on one side of your body?'),
+  saddle_anaesthesia: q(
+    'Is the skin between your legs or around your bottom numb, for example when you wipe?',
+  ),
+  urinary_retention: q('Are you unable to pass urine, or unable to feel when your bladder is full?'),
+  bowel_incontinence: q('Have you lost control of your bowels?'),
+  leg_nerve_symptoms: q('Do you have pain, numbness or weakness going down one or both legs?'),
+  clear_white_discharge: q('Is the discharge clear or white?'),
+  hormonal_contraception: q(
+    'Do you use hormonal contraception: a pill, implant, injection or hormonal coil?',
+  ),
+  new_contraception: q('Did you start or change your contraception in the last three months?'),
+  recent_menarche: q('Did your periods start within the last two years?', HAS_CYCLES),
+  premenarche: null,
+  emergency_contraception: q(
+    'Have you had sex without contraception, or did contraception fail, in the last five days?',
+  ),
+  pain_sitting: q('Is it too painful to sit down or walk?'),
   // Pregnancy, birth and after
   positive_pregnancy_test: q('Have you had a positive pregnancy test?', MAYBE_PREGNANT),
   possible_pregnancy: q('Could you be pregnant?', MAYBE_PREGNANT),
@@ -191,6 +222,10 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   pelvic_mass: q('Can you or a doctor feel a lump in your tummy?'),
   // History and risk factors
   previous_ectopic: q('Have you had an ectopic pregnancy before?', PREGNANT_OR_MAYBE),
+  tubal_surgery: q(
+    'Have you been sterilised or had an operation on your fallopian tubes?',
+    PREGNANT_OR_MAYBE,
+  ),
   fertility_treatment: q('Have you had fertility treatment such as IVF recently?'),
   iud: q('Do you have a coil (IUD or IUS)?'),
   sti_risk: q('Have you had sex with a new partner, or without a condom, recently?'),

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { ConditionListing as ConditionListingSchema } from '../schemas/reference.ts';
+import { BENIGN_CONDITIONS } from './conditions/benign.ts';
 import { EARLY_PREGNANCY_CONDITIONS } from './conditions/early-pregnancy.ts';
 import { INFECTION_CONDITIONS } from './conditions/infections.ts';
 import { MENOPAUSE_CONDITIONS } from './conditions/menopause.ts';
 import { MENSTRUAL_CONDITIONS } from './conditions/menstrual.ts';
+import { NON_GYNAECOLOGICAL_CONDITIONS } from './conditions/non-gynaecological.ts';
 import { OBSTETRIC_CONDITIONS } from './conditions/obstetric.ts';
 import { SEVERE_OBSTETRIC_CONDITIONS } from './conditions/obstetric-severe.ts';
 import { ONCOLOGY_CONDITIONS } from './conditions/oncology.ts';
@@ -29,6 +31,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
   ...ONCOLOGY_CONDITIONS,
   ...VULVAR_CONDITIONS,
   ...OTHER_CONDITIONS,
+  ...NON_GYNAECOLOGICAL_CONDITIONS,
+  ...BENIGN_CONDITIONS,
 ];
 
 export type ConditionListing = z.infer<typeof ConditionListingSchema>;

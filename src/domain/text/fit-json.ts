@@ -11,7 +11,7 @@ export type JsonPath = readonly (string | number)[];
 export type Protection = 'keep' | 'keep-items' | undefined;
 
 /** Strings shorter than this are not worth cutting further. */
-const MIN_STRING_BYTES = 48;
+const MIN_STRING_BYTES = 32;
 
 interface Candidate {
   readonly path: JsonPath;

@@ -142,6 +142,8 @@ export function extractFindings(request: DiagnoseRequest): Findings {
       denials.add(finding);
     }
   }
+  // A girl whose periods have not started has no period to miss (NICE CKS: Amenorrhoea, primary).
+  if (present.has('premenarche')) present.delete('missed_period');
   const add = (id: FindingId, when: boolean) => {
     if (when) present.add(id);
   };

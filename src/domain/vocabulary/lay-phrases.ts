@@ -397,7 +397,7 @@ export const LAY_PHRASES: Partial<Record<ConceptId, readonly string[]>> = {
     'havent had a period',
     'no period for weeks',
     'missed my period',
-    'period due last week',
+    'period was due days ago',
     'period should have come',
     'period not come',
     'period didnt show',

@@ -22,7 +22,7 @@ describe('interview questions', () => {
     const helpers = Object.entries(QUESTIONS)
       .filter(([, q]) => q === null)
       .map(([id]) => id);
-    expect(helpers).toEqual(['pregnancy_stated', 'fit_word', 'fit_not_seizure']);
+    expect(helpers).toEqual(['premenarche', 'pregnancy_stated', 'fit_word', 'fit_not_seizure']);
     expect([...ANSWERABLE_FINDINGS.map((f) => f.id), ...helpers].sort()).toEqual(
       CONCEPTS.map((c) => c.id).sort(),
     );
@@ -41,7 +41,13 @@ describe('interview questions', () => {
     const ids = interview.questions.map((q) => q.id);
     expect(
       ids.some((id) =>
-        ['fluid_leak', 'reduced_fetal_movements', 'vaginal_bleeding', 'heavy_bleeding'].includes(id),
+        [
+          'fluid_leak',
+          'reduced_fetal_movements',
+          'regular_contractions',
+          'vaginal_bleeding',
+          'heavy_bleeding',
+        ].includes(id),
       ),
     ).toBe(true);
   });

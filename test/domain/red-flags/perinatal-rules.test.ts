@@ -106,7 +106,10 @@ const CASES: readonly { rule: string; level: TriageLevel; fires: Input[]; quiet:
   {
     rule: 'perinatal-death-wish',
     level: 'emergency',
-    fires: [{ patient: postpartum, symptoms: ['my family would be better off without me'] }],
+    fires: [
+      { patient: postpartum, symptoms: ['my family would be better off without me'] },
+      { patient: pregnant(20), symptoms: ["I don't want to be alive"] },
+    ],
     quiet: [
       {
         patient: postpartum,
@@ -123,6 +126,7 @@ const CASES: readonly { rule: string; level: TriageLevel; fires: Input[]; quiet:
       { patient: postpartum, symptoms: ['keep thinking about hurting him when he cries'] },
       { patient: { age: 50 }, symptoms: ['been thinking about ending things'] },
       { patient: { age: 33 }, symptoms: ['looked up how many tablets it would take'] },
+      { patient: { age: 41 }, symptoms: ['I have a plan to take all my pills'] },
     ],
     quiet: [{ patient: { age: 70 }, symptoms: ['worse at the end of the day'] }],
   },

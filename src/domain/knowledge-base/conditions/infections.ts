@@ -191,7 +191,7 @@ export const INFECTION_CONDITIONS: readonly ConditionDef[] = [
     name: 'Genital herpes',
     layName: 'Genital herpes',
     icd10: 'A60.04',
-    triage: 'consultation',
+    triage: 'consultation_24',
     prior: 3,
     findings: {
       genital_blisters: 3,
@@ -234,6 +234,8 @@ export const INFECTION_CONDITIONS: readonly ConditionDef[] = [
       genital_ulcer: -1,
       vulval_pain: -0.5,
       non_healing_lesion: -0.5,
+      pain_sitting: -1.5,
+      severity_severe: -1,
     },
     investigations: [STI_NAAT, STI_SCREEN],
     advice: [
@@ -320,6 +322,8 @@ export const INFECTION_CONDITIONS: readonly ConditionDef[] = [
       dyspareunia: 0.5,
       fever: 0.5,
       unilateral_pain: 0.7,
+      pain_sitting: 1.5,
+      severity_severe: 0.5,
       genital_ulcer: -1,
       white_patches: -1,
       non_healing_lesion: -1.5,

@@ -11,7 +11,10 @@ import {
   SHOCK_SIGNS,
 } from './shared.ts';
 
-/** Any patient: shock, heavy bleeding, acute pelvic pain, infection and sepsis, sudden headache. */
+/**
+ * Any patient: shock, heavy bleeding, acute pelvic pain, infection and sepsis, the spine, urinary
+ * infection in higher-risk groups, sudden headache.
+ */
 export const GENERAL_RULES: readonly RedFlagRule[] = [
   {
     id: 'haemodynamic-instability',
@@ -52,7 +55,8 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
     level: 'emergency',
     when: [
       { onset: 'sudden', severity: 'severe', anyOf: [PAIN] },
-      { allOf: ['sudden_severe_pain'] },
+      // Not when the pain is long-standing ("crippling period pain for years"): that is not sudden.
+      { allOf: ['sudden_severe_pain'], noneOf: ['onset_chronic'] },
       { onset: 'sudden', allOf: ['vomiting'], anyOf: [['pelvic_pain', 'unilateral_pain']] },
     ],
     mustNotMiss: [TORSION, APPENDICITIS],
@@ -132,6 +136,44 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
     ],
     mustNotMiss: [{ icd10: 'A48.3', condition: 'Toxic shock syndrome' }],
     source: 'UKHSA / NHS: Toxic shock syndrome; CDC toxic shock syndrome case definition',
+  },
+  {
+    id: 'cauda-equina-signs',
+    description:
+      'Numbness between the legs, or back pain with new bladder or bowel loss: possible cauda equina syndrome',
+    level: 'emergency',
+    when: [
+      { allOf: ['saddle_anaesthesia'] },
+      {
+        anyOf: [
+          ['back_pain', 'leg_nerve_symptoms'],
+          ['urinary_retention', 'bowel_incontinence'],
+        ],
+      },
+    ],
+    mustNotMiss: [{ icd10: 'G83.4', condition: 'Cauda equina syndrome' }],
+    source:
+      'NICE CKS: Sciatica (lumbar radiculopathy) and Back pain - low without radiculopathy (red flags: cauda equina syndrome)',
+  },
+  {
+    id: 'uti-higher-risk',
+    description: 'Urine infection at 65 or over or in pregnancy: urine culture and treatment within a day',
+    level: 'consultation_24',
+    when: [
+      // Frequency and urgency alone are also overactive bladder, so they need cloudy urine or confusion too.
+      { age: { min: 65 }, allOf: ['dysuria'] },
+      {
+        age: { min: 65 },
+        allOf: ['cloudy_urine'],
+        anyOf: [['urinary_frequency', 'urgency', 'polydipsia_polyuria', 'confusion']],
+      },
+      // Frequency is normal in pregnancy: pain passing urine is the sign.
+      { pregnancy: ['pregnant'], allOf: ['dysuria'] },
+    ],
+    // The knowledge base lists cystitis and pyelonephritis; the rule only sets how soon.
+    mustNotMiss: [],
+    source:
+      'NICE NG109: Urinary tract infection (lower): antimicrobial prescribing (pregnant women and women over 65); NICE CKS: Urinary tract infection (lower) - women',
   },
   {
     id: 'thunderclap-headache',

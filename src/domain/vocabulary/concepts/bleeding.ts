@@ -136,6 +136,10 @@ export const BLEEDING_CONCEPTS = [
       'bleeding mid cycle',
       'irregular bleeding',
       'breakthrough bleeding',
+      'spotting in middle of pill packet',
+      'bleeding between pills',
+      'spotting on pill',
+      'bleeding on pill',
     ],
   },
   {

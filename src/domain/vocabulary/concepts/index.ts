@@ -1,6 +1,7 @@
 import { BLEEDING_CONCEPTS } from './bleeding.ts';
 import { GENITAL_CONCEPTS } from './genital.ts';
 import { HISTORY_CONCEPTS } from './history.ts';
+import { MIMIC_CONCEPTS } from './mimics.ts';
 import { MOOD_AND_CYCLE_CONCEPTS } from './mood-menstrual.ts';
 import { PAIN_CONCEPTS } from './pain.ts';
 import { PERINATAL_CONCEPTS } from './perinatal.ts';
@@ -14,6 +15,7 @@ export const CONCEPTS = [
   ...BLEEDING_CONCEPTS,
   ...GENITAL_CONCEPTS,
   ...URINARY_CONCEPTS,
+  ...MIMIC_CONCEPTS,
   ...PREGNANCY_CONCEPTS,
   ...PERINATAL_CONCEPTS,
   ...SYSTEMIC_CONCEPTS,

@@ -232,6 +232,8 @@ export const PAIN_CONCEPTS = [
       'pain in side of back',
       'pain in back under ribs',
       'renal angle',
+      'side pain into groin',
+      'kidney area pain',
     ],
   },
   {
@@ -348,6 +350,13 @@ export const PAIN_CONCEPTS = [
       'breast ache',
       'tender breast',
       'nipple pain',
+      'breasts ache',
+      'boobs ache',
+      'both breasts sore',
+      'both boobs sore',
+      'breasts sore',
+      'sore breasts',
+      'mastalgia',
     ],
   },
   {

@@ -26,6 +26,11 @@ export const PERINATAL_CONCEPTS = [
     id: 'breast_engorgement',
     label: 'full, hard breasts as the milk comes in',
     synonyms: [
+      'boobs like rocks',
+      'breasts like rocks',
+      'breasts swollen and hard',
+      'boobs swollen and hard',
+      'boobs full and hard',
       'engorged',
       'engorgement',
       'breasts rock hard',
@@ -55,6 +60,8 @@ export const PERINATAL_CONCEPTS = [
     id: 'tearful',
     label: 'tearful',
     synonyms: [
+      'teary',
+      'in tears',
       'tearful',
       'weepy',
       'crying at everything',
@@ -103,6 +110,9 @@ export const PERINATAL_CONCEPTS = [
     id: 'brief_positional_pain',
     label: 'brief stretching pain on moving or turning',
     synonyms: [
+      'pulling pain sides of bump',
+      'pain sides of bump',
+      'pulling pain side of bump',
       'roll in bed',
       'turn in bed',
       'groin when roll',

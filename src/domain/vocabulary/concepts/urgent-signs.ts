@@ -197,6 +197,9 @@ export const URGENT_SIGN_CONCEPTS = [
     // "here" and "there" fall away as stopwords, so "wish I wasn't here" cannot be told from "wish I wasn't pregnant".
     label: 'thoughts of being better off dead or of not being here',
     synonyms: [
+      'dont want to be alive',
+      'no point going on',
+      'no point carrying on',
       'everyone better without',
       'family better without',
       'better off without me',
@@ -244,6 +247,9 @@ export const URGENT_SIGN_CONCEPTS = [
     id: 'suicide_plan',
     label: 'a plan, preparations or an act of self-harm',
     synonyms: [
+      'plan to take pills',
+      'plan to take tablets',
+      'plan to overdose',
       'how many tablets would take',
       'how many pills would take',
       'leaving engine running',
