@@ -4,28 +4,50 @@ import { deniedWeight, NO_EVIDENCE_PENALTY, type ScoredCondition } from '../know
 import type { ConditionDef } from '../knowledge-base/types.ts';
 import type { FindingId } from '../vocabulary/findings.ts';
 
-/** How an answer about one finding moves one condition's score. */
+/** How an answer about one finding moves one condition's score, with what forecast() needs precomputed. */
 interface Effect {
-  readonly condition: ConditionDef;
+  /** The condition's place in CONDITIONS. */
+  readonly index: number;
   /** Score change when present (the condition's weight for the finding). */
   readonly present: number;
+  /** The same, when it is the condition's first supporting finding (the no-evidence penalty lifts too). */
+  readonly firstSupport: number;
   /** Score change when denied. */
   readonly absent: number;
+  readonly expPresent: number;
+  readonly expFirstSupport: number;
+  readonly expAbsent: number;
+  /** presentProbability(present) − BASE_RATE: how a likely condition moves the chance of a "yes". */
+  readonly lift: number;
 }
+
+const CONDITION_INDEX: ReadonlyMap<ConditionDef, number> = new Map(CONDITIONS.map((c, i) => [c, i]));
 
 // Built once: for each finding, only the conditions that weigh it (most weigh nothing, so updates are sparse).
 const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
   const map = new Map<FindingId, Effect[]>();
-  for (const condition of CONDITIONS) {
+  CONDITIONS.forEach((condition, index) => {
     const ids = new Set([
       ...Object.keys(condition.findings),
       ...Object.keys(condition.denied ?? {}),
     ] as FindingId[]);
     for (const id of ids) {
-      const effect = { condition, present: condition.findings[id] ?? 0, absent: deniedWeight(condition, id) };
+      const present = condition.findings[id] ?? 0;
+      const absent = deniedWeight(condition, id);
+      const firstSupport = present + (present > 0 ? -NO_EVIDENCE_PENALTY : 0);
+      const effect: Effect = {
+        index,
+        present,
+        firstSupport,
+        absent,
+        expPresent: Math.exp(present),
+        expFirstSupport: Math.exp(firstSupport),
+        expAbsent: Math.exp(absent),
+        lift: presentProbability(present) - BASE_RATE,
+      };
       map.set(id, [...(map.get(id) ?? []), effect]);
     }
-  }
+  });
   return map;
 })();
 
@@ -51,7 +73,8 @@ interface Term {
  * touched terms of Z and Σ u·log2 u change.
  */
 export class AnswerForecaster {
-  private readonly terms = new Map<ConditionDef, Term>();
+  /** By condition index; absent when the condition is ruled out in this patient's context. */
+  private readonly terms: (Term | undefined)[] = new Array<Term | undefined>(CONDITIONS.length);
   private readonly z: number;
   private readonly t: number;
   readonly entropy: number;
@@ -63,12 +86,12 @@ export class AnswerForecaster {
     for (const s of scored) {
       const log2Weight = (s.score - max) / Math.LN2;
       const weight = Math.exp(s.score - max);
-      this.terms.set(s.condition, {
+      this.terms[CONDITION_INDEX.get(s.condition)!] = {
         weight,
         log2Weight,
         probability: s.probability,
         unsupported: s.supporting.length === 0,
-      });
+      };
       z += weight;
       t += weight * log2Weight;
     }
@@ -84,17 +107,18 @@ export class AnswerForecaster {
     let tNo = this.t;
     let pYes = BASE_RATE;
     for (const e of EFFECTS.get(id) ?? []) {
-      const term = this.terms.get(e.condition);
+      const term = this.terms[e.index];
       if (!term) continue; // ruled out in this patient's context
-      const yes = e.present + (e.present > 0 && term.unsupported ? -NO_EVIDENCE_PENALTY : 0);
+      const first = term.unsupported;
+      const yes = first ? e.firstSupport : e.present;
       const base = term.weight * term.log2Weight;
-      const uYes = term.weight * Math.exp(yes);
+      const uYes = term.weight * (first ? e.expFirstSupport : e.expPresent);
       zYes += uYes - term.weight;
       tYes += uYes * (term.log2Weight + yes / Math.LN2) - base;
-      const uNo = term.weight * Math.exp(e.absent);
+      const uNo = term.weight * e.expAbsent;
       zNo += uNo - term.weight;
       tNo += uNo * (term.log2Weight + e.absent / Math.LN2) - base;
-      pYes += term.probability * (presentProbability(e.present) - BASE_RATE);
+      pYes += term.probability * e.lift;
     }
     const p = Math.min(1, Math.max(0, pYes));
     const hYes = Math.log2(zYes) - tYes / zYes;

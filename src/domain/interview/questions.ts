@@ -222,6 +222,10 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   pelvic_mass: q('Can you or a doctor feel a lump in your tummy?'),
   // History and risk factors
   previous_ectopic: q('Have you had an ectopic pregnancy before?', PREGNANT_OR_MAYBE),
+  tubal_surgery: q(
+    'Have you been sterilised or had an operation on your fallopian tubes?',
+    PREGNANT_OR_MAYBE,
+  ),
   fertility_treatment: q('Have you had fertility treatment such as IVF recently?'),
   iud: q('Do you have a coil (IUD or IUS)?'),
   sti_risk: q('Have you had sex with a new partner, or without a condom, recently?'),

@@ -1,4 +1,6 @@
+import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { scoredFor, type ScoredCondition } from '../knowledge-base/score.ts';
+import type { ConditionDef } from '../knowledge-base/types.ts';
 import { contextHolds, missingSlots } from '../red-flags/evaluate.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from '../red-flags/rules.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
@@ -86,6 +88,14 @@ function redFlagCandidates(
   return out;
 }
 
+/** Each condition's findings, then its denial-only ones: what it could ask about (built once). */
+const QUESTION_IDS: ReadonlyMap<ConditionDef, readonly FindingId[]> = new Map(
+  CONDITIONS.map((c) => [
+    c,
+    [...new Set([...Object.keys(c.findings), ...Object.keys(c.denied ?? {})] as FindingId[])],
+  ]),
+);
+
 function informationCandidates(
   scored: readonly ScoredCondition[],
   forecaster: AnswerForecaster,
@@ -95,8 +105,7 @@ function informationCandidates(
   const ids = new Set<FindingId>();
   for (const s of scored) {
     if (s.probability < CANDIDATE_PROBABILITY) continue;
-    for (const id of Object.keys(s.condition.findings) as FindingId[]) ids.add(id);
-    for (const id of Object.keys(s.condition.denied ?? {}) as FindingId[]) ids.add(id);
+    for (const id of QUESTION_IDS.get(s.condition)!) ids.add(id);
   }
   const out: Candidate[] = [];
   for (const id of ids) {

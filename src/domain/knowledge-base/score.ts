@@ -27,12 +27,21 @@ export const NO_EVIDENCE_PENALTY = -1.5;
 /** Investigations are taken from conditions at or above this probability. */
 const INVESTIGATION_PROBABILITY = 0.1;
 
+/** Weights keyed by a finding's slot (see SLOTS), so scoring reads a typed array instead of hashing ids. */
+interface CompiledWeights {
+  readonly ids: readonly FindingId[];
+  readonly slots: Int32Array;
+  readonly weights: Float64Array;
+}
+
 interface CompiledCondition {
   readonly def: ConditionDef;
   readonly logPrior: number;
-  readonly context: readonly (readonly [FindingId, number])[];
-  readonly findings: readonly (readonly [FindingId, number])[];
-  readonly denied: readonly (readonly [FindingId, number])[];
+  /** Where the condition's name sorts among all names (localeCompare), for tie-breaks without collation. */
+  readonly nameRank: number;
+  readonly context: CompiledWeights;
+  readonly findings: CompiledWeights;
+  readonly denied: CompiledWeights;
 }
 
 const entries = (w: ConditionDef['findings'] | undefined) =>
@@ -54,14 +63,49 @@ function withImpliedDenials(def: ConditionDef): readonly (readonly [FindingId, n
   return [...ids].map((id) => [id, deniedWeight(def, id)] as const).filter(([, weight]) => weight !== 0);
 }
 
+/** A small integer per finding id the knowledge base weighs. */
+const SLOTS = new Map<FindingId, number>();
+
+function compileWeights(list: readonly (readonly [FindingId, number])[]): CompiledWeights {
+  const slots = new Int32Array(list.length);
+  list.forEach(([id], i) => {
+    let slot = SLOTS.get(id);
+    if (slot === undefined) SLOTS.set(id, (slot = SLOTS.size));
+    slots[i] = slot;
+  });
+  return { ids: list.map(([id]) => id), slots, weights: Float64Array.from(list, ([, w]) => w) };
+}
+
+const byName = [...new Set(CONDITIONS.map((c) => c.name))].sort((a, b) => a.localeCompare(b));
+/** Names that collate equal share a rank, so the tie-break orders exactly as localeCompare does. */
+const NAME_RANK = new Map<string, number>();
+byName.forEach((name, i) => {
+  const previous = byName[i - 1];
+  NAME_RANK.set(
+    name,
+    previous !== undefined && previous.localeCompare(name) === 0 ? NAME_RANK.get(previous)! : i,
+  );
+});
+
 const COMPILED: readonly CompiledCondition[] = CONDITIONS.map((def) => ({
   def,
   logPrior: Math.log(def.prior),
-  context: entries(def.context),
+  nameRank: NAME_RANK.get(def.name)!,
+  context: compileWeights(entries(def.context)),
   // Strongest first, so supporting findings come out in order of weight.
-  findings: [...entries(def.findings)].sort((a, b) => b[1] - a[1]),
-  denied: withImpliedDenials(def),
+  findings: compileWeights([...entries(def.findings)].sort((a, b) => b[1] - a[1])),
+  denied: compileWeights(withImpliedDenials(def)),
 }));
+
+/** One flag per slot: whether the finding is in the set. */
+function flags(ids: ReadonlySet<FindingId>): Uint8Array {
+  const out = new Uint8Array(SLOTS.size);
+  for (const id of ids) {
+    const slot = SLOTS.get(id);
+    if (slot !== undefined) out[slot] = 1;
+  }
+  return out;
+}
 
 export interface ScoredCondition {
   readonly condition: ConditionDef;
@@ -87,39 +131,56 @@ export function scoredFor(findings: Findings): readonly ScoredCondition[] {
 
 /** Every candidate condition (prior above zero in this context), most probable first. */
 export function scoreConditions(findings: Findings): ScoredCondition[] {
-  const scored: { c: CompiledCondition; score: number; supporting: FindingId[]; against: FindingId[] }[] = [];
+  const present = flags(findings.present);
+  const negated = flags(findings.negated);
+  const scored: {
+    c: CompiledCondition;
+    score: number;
+    supporting: FindingId[];
+    against: FindingId[];
+    probability: number;
+  }[] = [];
+  let max = -Infinity;
   for (const c of COMPILED) {
     let multiplier = 1;
-    for (const [id, factor] of c.context) if (findings.present.has(id)) multiplier *= factor;
+    const context = c.context;
+    for (let i = 0; i < context.slots.length; i++)
+      if (present[context.slots[i]!]) multiplier *= context.weights[i]!;
     if (multiplier <= 0) continue;
     let score = c.logPrior + Math.log(multiplier);
     const supporting: FindingId[] = [];
     const against: FindingId[] = [];
-    for (const [id, weight] of c.findings) {
-      if (!findings.present.has(id)) continue;
+    const weighted = c.findings;
+    for (let i = 0; i < weighted.slots.length; i++) {
+      if (!present[weighted.slots[i]!]) continue;
+      const weight = weighted.weights[i]!;
       score += weight;
-      if (weight > 0) supporting.push(id);
-      else against.push(id);
+      if (weight > 0) supporting.push(weighted.ids[i]!);
+      else against.push(weighted.ids[i]!);
     }
-    for (const [id, weight] of c.denied) {
-      if (!findings.negated.has(id)) continue;
+    const denied = c.denied;
+    for (let i = 0; i < denied.slots.length; i++) {
+      if (!negated[denied.slots[i]!]) continue;
+      const weight = denied.weights[i]!;
       score += weight;
-      if (weight < 0) against.push(id);
+      if (weight < 0) against.push(denied.ids[i]!);
     }
     if (supporting.length === 0) score += NO_EVIDENCE_PENALTY;
-    scored.push({ c, score, supporting, against });
+    if (score > max) max = score;
+    scored.push({ c, score, supporting, against, probability: 0 });
   }
-  const max = Math.max(...scored.map((s) => s.score));
-  const total = scored.reduce((sum, s) => sum + Math.exp(s.score - max), 0);
+  let total = 0;
+  for (const s of scored) total += Math.exp(s.score - max);
+  for (const s of scored) s.probability = Math.exp(s.score - max) / total;
   return scored
+    .sort((a, b) => b.probability - a.probability || a.c.nameRank - b.c.nameRank)
     .map((s) => ({
       condition: s.c.def,
       score: s.score,
-      probability: Math.exp(s.score - max) / total,
+      probability: s.probability,
       supporting: s.supporting,
       against: s.against,
-    }))
-    .sort((a, b) => b.probability - a.probability || a.condition.name.localeCompare(b.condition.name));
+    }));
 }
 
 /** Rounded down so that the listed probabilities never sum to more than 1. */

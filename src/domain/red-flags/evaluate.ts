@@ -69,8 +69,16 @@ export function missingSlots(trigger: RuleTrigger, findings: Findings): (readonl
   ];
 }
 
+/** Whether every finding slot of a trigger is filled: missingSlots(…) is empty, without building it. */
+function slotsFilled(trigger: RuleTrigger, findings: Findings): boolean {
+  const present = findings.present;
+  for (const id of trigger.allOf ?? []) if (!present.has(id)) return false;
+  for (const group of trigger.anyOf ?? []) if (!group.some((id) => present.has(id))) return false;
+  return true;
+}
+
 function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
-  return missingSlots(trigger, findings).length === 0 && contextHolds(trigger, request, findings);
+  return slotsFilled(trigger, findings) && contextHolds(trigger, request, findings);
 }
 
 /**

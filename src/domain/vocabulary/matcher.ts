@@ -72,6 +72,11 @@ const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   return index;
 })();
 
+/** INDEX's exact-word anchors ("=word"), keyed by the raw word: no key to build per token. */
+const EXACT_INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = new Map(
+  [...INDEX].filter(([key]) => key.startsWith('=')).map(([key, list]) => [key.slice(1), list]),
+);
+
 /** Every word the synonyms use, in matching form: a word outside it is unknown to the vocabulary. */
 const KNOWN_WORDS: ReadonlySet<string> = new Set(
   [...INDEX.values()].flatMap((synonyms) => synonyms.flatMap((s) => s.words.map((w) => w.key))),
@@ -123,13 +128,20 @@ export interface ConceptMatches {
   readonly understanding: Understanding;
 }
 
-function positionsOf(tokens: readonly Token[], word: SynonymWord): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (word.exact ? t.raw === word.key : t.norm === word.key) out.push(i);
+/** The position of `word` nearest the anchor (the first of equals), not the anchor itself; -1 if none. */
+function nearest(tokens: readonly Token[], word: SynonymWord, anchor: number): number {
+  let best = -1;
+  let bestDistance = Infinity;
+  for (let p = 0; p < tokens.length; p++) {
+    const t = tokens[p]!;
+    if (p === anchor || (word.exact ? t.raw !== word.key : t.norm !== word.key)) continue;
+    const distance = Math.abs(p - anchor);
+    if (distance < bestDistance) {
+      best = p;
+      bestDistance = distance;
+    }
   }
-  return out;
+  return best;
 }
 
 /** The token positions of a match of `synonym` anchored at `anchor` (first is the anchor), or null. */
@@ -139,15 +151,7 @@ function matchAt(tokens: readonly Token[], synonym: CompiledSynonym, anchor: num
   let lo = anchor;
   let hi = anchor;
   for (let w = 1; w < synonym.words.length; w++) {
-    let best = -1;
-    let bestDistance = Infinity;
-    for (const p of positionsOf(tokens, synonym.words[w]!)) {
-      const distance = Math.abs(p - anchor);
-      if (p !== anchor && distance < bestDistance) {
-        best = p;
-        bestDistance = distance;
-      }
-    }
+    const best = nearest(tokens, synonym.words[w]!, anchor);
     if (best < 0) return null;
     used.push(best);
     lo = Math.min(lo, best);
@@ -196,31 +200,44 @@ interface Accumulator {
 
 /** Matches one clause; returns the indices of the tokens that mapped to a concept. */
 function matchClause(clause: Clause, scope: ClauseScope, mode: ReadingMode, into: Accumulator): Set<number> {
-  const tokens = clause.tokens;
   const matched = new Set<number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const candidates = [...(INDEX.get(t.norm) ?? []), ...(INDEX.get(`=${t.raw}`) ?? [])];
-    for (const synonym of candidates) {
-      const used = matchAt(tokens, synonym, i);
-      if (!used) continue;
-      for (const p of used) matched.add(p);
-      const concept = synonym.concept;
-      if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
-      const context = CONTEXT_CONCEPTS.has(concept);
-      const denied = scope.deniedByContext || isNegated(clause, used);
-      if (!context && scope.past) {
-        // A denied past episode says nothing about now; a past one is history, not a finding.
-        if (!denied) into.history.add(concept);
-      } else if (denied) into.negated.add(concept);
-      else {
-        into.present.add(concept);
-        into.negated.delete(concept);
-        into.history.delete(concept);
-      }
-    }
+  for (let i = 0; i < clause.tokens.length; i++) {
+    const t = clause.tokens[i]!;
+    // Stemmed anchors first, then exact-word ones (two look-ups, no list built per word).
+    matchAnchored(INDEX.get(t.norm), clause, i, scope, mode, into, matched);
+    matchAnchored(EXACT_INDEX.get(t.raw), clause, i, scope, mode, into, matched);
   }
   return matched;
+}
+
+/** Records the synonyms anchored at token `i` that match around it. */
+function matchAnchored(
+  candidates: readonly CompiledSynonym[] | undefined,
+  clause: Clause,
+  i: number,
+  scope: ClauseScope,
+  mode: ReadingMode,
+  into: Accumulator,
+  matched: Set<number>,
+): void {
+  for (const synonym of candidates ?? []) {
+    const used = matchAt(clause.tokens, synonym, i);
+    if (!used) continue;
+    for (const p of used) matched.add(p);
+    const concept = synonym.concept;
+    if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
+    const context = CONTEXT_CONCEPTS.has(concept);
+    const denied = scope.deniedByContext || isNegated(clause, used);
+    if (!context && scope.past) {
+      // A denied past episode says nothing about now; a past one is history, not a finding.
+      if (!denied) into.history.add(concept);
+    } else if (denied) into.negated.add(concept);
+    else {
+      into.present.add(concept);
+      into.negated.delete(concept);
+      into.history.delete(concept);
+    }
+  }
 }
 
 /** Whether the clause starts with a denial ("no fever"), so a following list can share it. */

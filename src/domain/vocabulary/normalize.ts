@@ -255,12 +255,25 @@ function undouble(w: string): string {
   return w;
 }
 
-export function normalizeToken(written: string): string {
+function normalizeUncached(written: string): string {
   const raw = layWord(written);
   const folded = FOLD[raw];
   if (folded !== undefined) return folded;
   const stemmed = stem(raw);
   return FOLD[stemmed] ?? stemmed;
+}
+
+/** Patients reuse a small set of words: each is folded and stemmed once (bounded, like the typo cache). */
+const NORMALIZED = new Map<string, string>();
+const MAX_CACHED_WORDS = 10_000;
+
+export function normalizeToken(written: string): string {
+  let norm = NORMALIZED.get(written);
+  if (norm === undefined) {
+    norm = normalizeUncached(written);
+    if (NORMALIZED.size < MAX_CACHED_WORDS) NORMALIZED.set(written, norm);
+  }
+  return norm;
 }
 
 export interface Token {
@@ -295,10 +308,16 @@ const WORD = /[\p{L}\p{N}\p{M}\p{Cf}'’`]+/gu;
  * Case and diacritics are folded per word, on the matching side only ("É" ~ "e", "ｐａｉｎ" ~ "pain"),
  * so offsets into the text stay exact; apostrophes go, and the rest splits into letter/digit runs.
  */
-function wordParts(word: string): string[] {
-  const folded = foldForMatching(word).replace(/['’`]/g, '');
-  return folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
+function wordParts(word: string): readonly string[] {
+  let parts = WORD_PARTS.get(word);
+  if (parts === undefined) {
+    const folded = foldForMatching(word).replace(/['’`]/g, '');
+    parts = folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
+    if (WORD_PARTS.size < MAX_CACHED_WORDS) WORD_PARTS.set(word, parts);
+  }
+  return parts;
 }
+const WORD_PARTS = new Map<string, readonly string[]>();
 
 function clauseOf(text: string, from: number, to: number, separator: string): Clause {
   const tokens: Token[] = [];

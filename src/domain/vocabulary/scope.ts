@@ -174,18 +174,30 @@ const NOW_CUES = [
 /** In a history field, the present tense also says "now": "blood pressure is high", "I am bleeding". */
 const PRESENT_TENSE = ['is', 'am', 'are', 'im', 'have been', 'has been', 'getting', 'having'] as const;
 
-function compileCues(cues: readonly string[]): readonly (readonly string[])[] {
-  return cues.map((c) => c.split(' '));
+/** Cues by their first word, so a clause's words are looked up once instead of compared with every cue. */
+type Cues = ReadonlyMap<string, readonly (readonly string[])[]>;
+
+function compileCues(cues: readonly string[]): Cues {
+  const byFirst = new Map<string, string[][]>();
+  for (const cue of cues) {
+    const words = cue.split(' ');
+    const list = byFirst.get(words[0]!);
+    if (list) list.push(words);
+    else byFirst.set(words[0]!, [words]);
+  }
+  return byFirst;
 }
 
 const HISTORY = compileCues(HISTORY_CUES);
 const NOW = compileCues(NOW_CUES);
 const PRESENT = compileCues(PRESENT_TENSE);
 
-function hasCue(words: readonly string[], cues: readonly (readonly string[])[]): boolean {
+function hasCue(words: readonly string[], cues: Cues): boolean {
   for (let i = 0; i < words.length; i++) {
-    for (const cue of cues) {
-      if (cue.every((w, k) => words[i + k] === w)) return true;
+    for (const cue of cues.get(words[i]!) ?? []) {
+      let k = 1;
+      while (k < cue.length && words[i + k] === cue[k]) k++;
+      if (k === cue.length) return true;
     }
   }
   return false;

@@ -51,9 +51,13 @@ export function typoCorrector(vocabulary: Iterable<string>): TypoCorrector {
   const cache = new Map<string, string | null>();
   return {
     correct(word: string): string | null {
-      if (word.length < MIN_TYPO_LENGTH || !/^[a-z]+$/.test(word) || isEnglish(word)) return null;
+      if (word.length < MIN_TYPO_LENGTH) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
+      if (!/^[a-z]+$/.test(word) || isEnglish(word)) {
+        if (cache.size < 10_000) cache.set(word, null);
+        return null;
+      }
       const allowed = word.length >= TWO_EDITS_FROM ? 2 : 1;
       const found = index.search(word).filter((m) => m.distance > 0 && m.distance <= allowed);
       const terms = [...new Set(found.map((m) => m.term))];

@@ -4,6 +4,7 @@ import { toFhirBundle } from '../../domain/fhir/bundle.ts';
 import { DiagnoseRequest, DiagnoseResponse, ErrorResponse } from '../../domain/schemas/diagnose.ts';
 import { FhirBundle } from '../../domain/schemas/fhir.ts';
 import { abortOnClientGone } from '../../http/abort-on-close.ts';
+import { builtByService } from '../../http/response-serializer.ts';
 import {
   FHIR_CONTENT_TYPE,
   FHIR_CONTENT_TYPE_HEADER,
@@ -46,7 +47,8 @@ const diagnoseRoute: FastifyPluginAsyncZod = async (app) => {
           200: {
             description: 'The diagnosis, in the representation the Accept header asked for',
             content: {
-              'application/json': { schema: DiagnoseResponse },
+              // Built by the pipeline from validated input and validated model output: compiled, not re-parsed.
+              'application/json': { schema: builtByService(DiagnoseResponse) },
               [FHIR_MEDIA_TYPE]: { schema: FhirBundle },
             },
           },

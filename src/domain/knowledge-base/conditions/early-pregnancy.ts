@@ -65,6 +65,8 @@ export const EARLY_PREGNANCY_CONDITIONS: readonly ConditionDef[] = [
       missed_period: 1,
       positive_pregnancy_test: 0.5,
       previous_ectopic: 2,
+      // NICE CKS: tubal surgery, sterilisation included, raises the share of pregnancies that are ectopic.
+      tubal_surgery: 1.5,
       feels_well: -1.5,
       fertility_treatment: 0.7,
       iud: 1,

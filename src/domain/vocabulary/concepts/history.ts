@@ -8,6 +8,22 @@ export const HISTORY_CONCEPTS = [
     synonyms: ['previous ectopic', 'history of ectopic', 'ectopic before', 'had ectopic', 'prior ectopic'],
   },
   {
+    id: 'tubal_surgery',
+    label: 'sterilisation or other surgery on the tubes',
+    synonyms: [
+      'sterilisation',
+      'sterilization',
+      'sterilised',
+      'sterilized',
+      'tubes tied',
+      'clips on tubes',
+      'filshie clips',
+      'tubal ligation',
+      'tubal surgery',
+      'tube removed',
+    ],
+  },
+  {
     id: 'fertility_treatment',
     label: 'recent fertility treatment',
     synonyms: [
