@@ -17,8 +17,11 @@ import { byArea, hotSpots } from './profile.ts';
 import { fmt, fmtSpread, spread } from './stats.ts';
 import type { Ratio } from './targets.ts';
 
-/** Commands Lua scripts run on the server, not round trips from the service. */
-const SCRIPT_INTERNAL = new Set(['incr', 'pttl', 'pexpire']);
+/**
+ * Commands Lua scripts run on the server, not round trips from the service: the rate limiter's and the upstream
+ * governor's (which sends no command outside its scripts).
+ */
+const SCRIPT_INTERNAL = new Set(['incr', 'pttl', 'pexpire', 'hget', 'hincrby', 'exists', 'set']);
 function roundTrips(calls: Record<string, number> | null): number | null {
   if (!calls) return null;
   return Object.entries(calls).reduce((n, [cmd, c]) => (SCRIPT_INTERNAL.has(cmd) ? n : n + c), 0);
