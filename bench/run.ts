@@ -3,11 +3,14 @@
 // load generator (autocannon) runs here. Flags:
 //   --smoke            short run that only checks that every scenario works
 //   --profile          run the app servers under --cpu-prof and print their hottest functions
-//   --only=s3,s4       run a subset (s1..s6; s2h, the proxy over node:http instead of fetch, runs only in full mode)
+//   --only=s3,s4       run a subset (s1..s6; s2h, the proxy over node:http instead of fetch, runs only in full mode;
+//                      s5, the gateway scenario, brings its baseline s5h)
 //   --src | --dist     run the app from src/ through tsx, or from dist/ (built first). Full mode defaults to dist.
 //   --strict           exit non-zero when a target is missed (full mode)
 //   --rounds=N --duration=S --connections=N   override the plan
 //   --app-node-flags="…"  node flags for the app servers (default: the image's --max-old-space-size=256)
+//   --gateway-rate=N --gateway-duration=S   the gateway scenario's offered rate (req/s) and seconds per round
+// Servers run on the harness's own node: `npx -p node@24 npm run bench` measures Node 24, the image's runtime.
 // Scenarios are defined in bench/scenarios/; the run's machinery is in bench/lib/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,7 +42,7 @@ import { s2 } from './scenarios/s2-proxy.ts';
 import { s2h } from './scenarios/s2h-proxy-http.ts';
 import { s3 } from './scenarios/s3-knowledge-base.ts';
 import { s4 } from './scenarios/s4-model.ts';
-import { runSlow, s5 } from './scenarios/s5-slow-model.ts';
+import { runGateway, s5, s5h } from './scenarios/s5-gateway.ts';
 import { s6 } from './scenarios/s6-legacy.ts';
 
 /** Started in this order before the peak rounds (s4 first: its answer sets the size of s1's body). */
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   const add = async (definition: ScenarioDefinition, answerFile: string | null = null): Promise<Scenario> => {
     const { neededBy: _neededBy, startServers, ...spec } = definition;
     const servers = await startServers({ redisUrl: redis.url, answerFile });
-    const scenario: Scenario = { ...spec, servers, rounds: [], fixed: [] };
+    const scenario: Scenario = { ...spec, servers, rounds: [], fixed: [], gateway: [] };
     scenarios.push(scenario);
     return scenario;
   };
@@ -145,14 +148,16 @@ async function main(): Promise<void> {
   }
   for (const scenario of scenarios) await Promise.all(scenario.servers.map((s) => s.stop()));
 
-  // s5 runs on its own, with nothing else running.
+  // The gateway scenario runs on its own, with nothing else running: the app, then the bare proxy, round by round.
   if (wanted('s5')) {
-    const scenario = await add(s5);
-    const { status, body } = await request(scenario);
-    const problem = scenario.check(status, body);
-    if (problem) failures.push(`s5: preflight ${(scenario.failed = problem)}`);
-    else await runSlow(scenario);
-    await Promise.all(scenario.servers.map((s) => s.stop()));
+    const gateway = [await add(s5), await add(s5h)];
+    for (const scenario of gateway) {
+      const { status, body } = await request(scenario);
+      const problem = scenario.check(status, body);
+      if (problem) failures.push(`${scenario.id}: preflight ${(scenario.failed = problem)}`);
+    }
+    if (gateway.every((s) => !s.failed)) await runGateway(gateway[0] as Scenario, gateway[1] as Scenario);
+    for (const scenario of gateway) await Promise.all(scenario.servers.map((s) => s.stop()));
   }
 
   const ratios = targetRatios(byId, fixedRate);

@@ -13,6 +13,8 @@ const { values: flags } = parseArgs({
     duration: { type: 'string' },
     connections: { type: 'string' },
     'app-node-flags': { type: 'string' },
+    'gateway-rate': { type: 'string' },
+    'gateway-duration': { type: 'string' },
   },
 });
 export const { smoke, profile, strict } = flags;
@@ -31,8 +33,8 @@ export const PLAN = smoke
       connections: 20,
       fixedConnections: 10,
       fixedS: 2,
-      s5Connections: 100,
-      s5PerConnection: 2,
+      gatewayRate: 50,
+      gatewayS: 3,
     }
   : {
       warmupS: 5,
@@ -41,10 +43,10 @@ export const PLAN = smoke
       connections: 100,
       fixedConnections: 20,
       fixedS: 10,
-      s5Connections: 1000,
-      s5PerConnection: 10,
+      gatewayRate: 500,
+      gatewayS: 30,
     };
-const numberFlag = (name: 'rounds' | 'duration' | 'connections') => {
+const numberFlag = (name: 'rounds' | 'duration' | 'connections' | 'gateway-rate' | 'gateway-duration') => {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -56,3 +58,5 @@ PLAN.rounds = numberFlag('rounds') ?? PLAN.rounds;
 PLAN.durationS = numberFlag('duration') ?? PLAN.durationS;
 PLAN.fixedS = numberFlag('duration') ?? PLAN.fixedS;
 PLAN.connections = numberFlag('connections') ?? PLAN.connections;
+PLAN.gatewayRate = numberFlag('gateway-rate') ?? PLAN.gatewayRate;
+PLAN.gatewayS = numberFlag('gateway-duration') ?? PLAN.gatewayS;

@@ -3,14 +3,25 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { failures, log, RESULTS_DIR, ROOT, type RoundResult, type Scenario } from './harness.ts';
+import {
+  failures,
+  log,
+  RESULTS_DIR,
+  ROOT,
+  type GatewayRound,
+  type RoundResult,
+  type Scenario,
+} from './harness.ts';
 import { fromDist, PLAN, smoke } from './options.ts';
 import { byArea, hotSpots } from './profile.ts';
 import { fmt, fmtSpread, spread } from './stats.ts';
 import type { Ratio } from './targets.ts';
 
-/** Commands Lua scripts run on the server, not round trips from the service. */
-const SCRIPT_INTERNAL = new Set(['incr', 'pttl', 'pexpire']);
+/**
+ * Commands Lua scripts run on the server, not round trips from the service: the rate limiter's and the upstream
+ * governor's (which sends no command outside its scripts).
+ */
+const SCRIPT_INTERNAL = new Set(['incr', 'pttl', 'pexpire', 'hget', 'hincrby', 'exists', 'set']);
 function roundTrips(calls: Record<string, number> | null): number | null {
   if (!calls) return null;
   return Object.entries(calls).reduce((n, [cmd, c]) => (SCRIPT_INTERNAL.has(cmd) ? n : n + c), 0);
@@ -40,6 +51,37 @@ export function printRound(scenario: Scenario, label: string, r: RoundResult): v
   );
 }
 
+export function printGatewayRound(scenario: Scenario, r: GatewayRound): void {
+  log(
+    `  ${scenario.id.padEnd(3)} open loop ${r.answered}/${r.offered} answered  p50 ${fmt(r.latencyMs.p50)} p90 ${fmt(r.latencyMs.p90)} ` +
+      `p99 ${fmt(r.latencyMs.p99)} ms from scheduled start  errors ${JSON.stringify(r.errors)}  ` +
+      `generator lag ≤ ${fmt(r.maxSendLagMs)} ms  rss ${fmt(r.peakRssBytes / 2 ** 20)} MB` +
+      (r.cpuMsPerRequest !== null ? `  cpu ${fmt(r.cpuMsPerRequest, 3)} ms/req` : ''),
+  );
+}
+
+function gatewayTable(rounds: readonly GatewayRound[]): string[] {
+  const errors = (r: GatewayRound) => Object.values(r.errors).reduce((n, c) => n + c, 0);
+  const lines = [
+    '| run | answered / offered | errors | p50 ms | p90 ms | p99 ms | max ms | generator lag ms | peak RSS MB | server CPU ms/req |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rounds.map(
+      (r, i) =>
+        `| round ${i + 1} | ${r.answered} / ${r.offered} | ${errors(r)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p90)} | ` +
+        `${fmt(r.latencyMs.p99)} | ${fmt(r.latencyMs.max)} | ${fmt(r.maxSendLagMs)} | ${fmt(r.peakRssBytes / 2 ** 20)} | ` +
+        `${r.cpuMsPerRequest === null ? '–' : fmt(r.cpuMsPerRequest, 3)} |`,
+    ),
+  ];
+  const s = (pick: (r: GatewayRound) => number, digits = 0) => fmtSpread(spread(rounds.map(pick)), digits);
+  lines.push(
+    `| **median (min–max)** | ${rounds.reduce((n, r) => n + r.answered, 0)} / ${rounds.reduce((n, r) => n + r.offered, 0)} | ` +
+      `${rounds.reduce((n, r) => n + errors(r), 0)} | ${s((r) => r.latencyMs.p50)} | ${s((r) => r.latencyMs.p90)} | ` +
+      `**${s((r) => r.latencyMs.p99)}** | ${s((r) => r.latencyMs.max)} | ${s((r) => r.maxSendLagMs)} | ` +
+      `**${s((r) => r.peakRssBytes / 2 ** 20)}** | ${s((r) => r.cpuMsPerRequest ?? NaN, 3)} |`,
+  );
+  return lines;
+}
+
 /** A table per scenario (every round, then the median with min–max), then the ratios. */
 export function markdown(
   scenarios: readonly Scenario[],
@@ -57,6 +99,10 @@ export function markdown(
     md.push(`#### ${s.id}: ${s.title}`, '');
     if (s.skipped || s.failed) {
       md.push(s.skipped ? `Skipped: ${s.skipped}.` : `FAILED: ${s.failed}`, '');
+      continue;
+    }
+    if (s.gateway.length) {
+      md.push(...gatewayTable(s.gateway), '');
       continue;
     }
     md.push(
@@ -141,6 +187,7 @@ export function writeResults(run: {
       failed: s.failed ?? null,
       rounds: s.rounds,
       fixed: s.fixed,
+      ...(s.gateway.length ? { gateway: s.gateway } : {}),
     })),
     summary: run.table,
     ratios: run.ratios.map((r) => ({ name: r.name, value: r.value, target: r.target, met: r.met })),

@@ -41,7 +41,24 @@ redis.call('PEXPIRE', KEYS[1], 2 * ${WINDOW_MS})
 return {1, 'ok', 0}
 `;
 
+// One round trip after a call: the minute's counts corrected (only while that minute's key lives, so a late
+// correction never creates a key without expiry) and, when the provider said so, the shared pause.
+const SETTLE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local t, r = tonumber(ARGV[1]), tonumber(ARGV[2])
+  if t ~= 0 then redis.call('HINCRBY', KEYS[1], 't', t) end
+  if r ~= 0 then redis.call('HINCRBY', KEYS[1], 'r', r) end
+end
+local pause = tonumber(ARGV[3])
+if pause > 0 then redis.call('SET', KEYS[2], '1', 'PX', pause) end
+return 1
+`;
+
 type AcquireReply = [number, string, number];
+type GovernorRedis = Redis & {
+  tenderlyUpstreamAcquire(...args: (string | number)[]): Promise<AcquireReply>;
+  tenderlyUpstreamSettle(...args: (string | number)[]): Promise<number>;
+};
 
 interface WindowCounts {
   minute: number;
@@ -65,6 +82,7 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
   ) {
     this.slots = withTimeout(new Semaphore(limits.maxConcurrency), limits.queueMs);
     redis?.defineCommand('tenderlyUpstreamAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    redis?.defineCommand('tenderlyUpstreamSettle', { numberOfKeys: 2, lua: SETTLE });
   }
 
   async acquire(estimatedTokens: number): Promise<UpstreamPermit> {
@@ -78,7 +96,7 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
       [, release] = await this.slots.acquire();
     } catch (error) {
       if (error !== E_TIMEOUT) throw error;
-      await this.adjustTokens(minute, -estimatedTokens, -1);
+      await this.report(minute, -estimatedTokens, -1, undefined);
       throw this.refuse('concurrency', 1000);
     }
     this.telemetry.inFlight(1);
@@ -89,9 +107,8 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
         settled = true;
         release();
         this.telemetry.inFlight(-1);
-        if (report.tokens !== undefined) await this.adjustTokens(minute, report.tokens - estimatedTokens, 0);
-        const pauseMs = pauseFromProvider(report, this.limits.callTokens);
-        if (pauseMs !== undefined) await this.pause(pauseMs);
+        const tokens = report.tokens !== undefined ? report.tokens - estimatedTokens : 0;
+        await this.report(minute, tokens, 0, pauseFromProvider(report, this.limits.callTokens));
       },
     };
   }
@@ -108,18 +125,14 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
   ): Promise<{ reason: ThrottleReason; waitMs: number } | null> {
     if (this.redis?.status === 'ready') {
       try {
-        const [ok, reason, wait] = (await (
-          this.redis as Redis & {
-            tenderlyUpstreamAcquire: (...a: (string | number)[]) => Promise<AcquireReply>;
-          }
-        ).tenderlyUpstreamAcquire(
+        const [ok, reason, wait] = await (this.redis as GovernorRedis).tenderlyUpstreamAcquire(
           `${PREFIX}:${minute}`,
           `${PREFIX}:pause`,
           this.limits.rpm ?? 0,
           this.limits.tpm ?? 0,
           tokens,
           untilNextWindow,
-        )) as AcquireReply;
+        );
         return ok === 1 ? null : { reason: reason as ThrottleReason, waitMs: wait };
       } catch {
         // Redis failed mid-call: govern this instance alone rather than stop diagnoses.
@@ -143,32 +156,31 @@ export class RedisUpstreamGovernor implements UpstreamGovernor {
     return null;
   }
 
-  /** Corrects the minute's counts once the real usage is known (or gives back an unsent reservation). */
-  private async adjustTokens(minute: number, tokens: number, requests: number): Promise<void> {
+  /**
+   * After a call (or a reservation given back): corrects the minute's counts once the real usage is known, and
+   * stops every replica from sending until the provider's own limit resets when it said so. One Redis round trip
+   * at most; the local counts and pause follow the same report.
+   */
+  private async report(minute: number, tokens: number, requests: number, pauseMs: number | undefined) {
     if (this.local.minute === minute) {
       this.local.tokens += tokens;
       this.local.requests += requests;
     }
+    if (pauseMs !== undefined) this.localPauseUntil = Math.max(this.localPauseUntil, Date.now() + pauseMs);
     // Token counts matter only under a tokens ceiling; a given-back request only when it was counted.
-    const tokensMatter = this.limits.tpm !== null && tokens !== 0;
-    if (this.redis?.status !== 'ready' || (!tokensMatter && requests === 0)) return;
+    const tokensDelta = this.limits.tpm !== null ? tokens : 0;
+    if (this.redis?.status !== 'ready' || (tokensDelta === 0 && requests === 0 && pauseMs === undefined))
+      return;
     try {
-      const key = `${PREFIX}:${minute}`;
-      if (tokensMatter) await this.redis.hincrby(key, 't', tokens);
-      if (requests !== 0) await this.redis.hincrby(key, 'r', requests);
+      await (this.redis as GovernorRedis).tenderlyUpstreamSettle(
+        `${PREFIX}:${minute}`,
+        `${PREFIX}:pause`,
+        tokensDelta,
+        requests,
+        pauseMs === undefined ? 0 : Math.max(1, Math.ceil(pauseMs)),
+      );
     } catch {
-      // A lost correction only makes the next minute's estimate slightly off.
-    }
-  }
-
-  /** Stops every replica from sending until the provider's own limit resets. */
-  private async pause(ms: number): Promise<void> {
-    this.localPauseUntil = Math.max(this.localPauseUntil, Date.now() + ms);
-    if (this.redis?.status !== 'ready') return;
-    try {
-      await this.redis.set(`${PREFIX}:pause`, '1', 'PX', Math.max(1, Math.ceil(ms)));
-    } catch {
-      // The local pause still holds on this instance.
+      // A lost correction only makes the next minute's estimate slightly off; the local pause still holds here.
     }
   }
 }

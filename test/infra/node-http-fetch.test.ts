@@ -26,6 +26,9 @@ describe('node:http fetch for the OpenAI SDK', () => {
         } else if (req.url === '/stall') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.write('{"partial":');
+        } else if (req.url === '/cut') {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"partial":', () => res.destroy());
         } else if (req.url === '/429') {
           res.writeHead(429, { 'retry-after': '7' });
           res.end('{"error":{}}');
@@ -72,6 +75,17 @@ describe('node:http fetch for the OpenAI SDK', () => {
     const pending = fetchImpl(`${base}/stall`, { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects an answer whose connection closes before the whole body arrived', async () => {
+    await expect(fetchImpl(`${base}/cut`)).rejects.toThrow(/closed the connection|aborted/);
+  });
+
+  it('reads the buffered body as text or bytes too', async () => {
+    const text = await (await fetchImpl(`${base}/echo`, { method: 'POST', body: 'é' })).text();
+    expect(JSON.parse(text)).toMatchObject({ body: 'é' });
+    const bytes = await (await fetchImpl(`${base}/echo`, { method: 'PUT', body: 'x' })).arrayBuffer();
+    expect(JSON.parse(Buffer.from(bytes).toString('utf8'))).toMatchObject({ method: 'PUT', body: 'x' });
   });
 
   it('rejects when nothing listens', async () => {

@@ -205,6 +205,16 @@ describe('mimics and benign gynaecology in a patient’s words', () => {
     expect(response.triage.level).toBe('consultation_24');
   });
 
+  it('months of urgency with leaks and night-time trips, without burning, is an overactive bladder', async () => {
+    const response = await diagnose({
+      patient: { age: 72, menopausal_status: 'postmenopausal' },
+      symptoms: ['have to rush to the loo and dont always make it', 'up three times in the night'],
+      notes: 'no burning',
+      onset: 'chronic',
+    });
+    expect(response.differential[0]!.icd10).toBe('N39.41');
+  });
+
   it('a painkiller alone, without constipation, does not suggest drug-induced constipation', async () => {
     const response = await diagnose({ patient: woman(40), symptoms: ['headache'], medications: ['codeine'] });
     expect(response.differential.slice(0, 3).map((d) => d.icd10)).not.toContain('K59.03');

@@ -83,3 +83,27 @@ describe('sudden-severe-pelvic-pain and long-standing pain', () => {
     expect(floor(input)).toBe('emergency');
   });
 });
+
+describe('heavy-vaginal-bleeding and a long-standing pattern', () => {
+  it('years of heavy days needing a pad an hour are heavy periods, not an emergency', () => {
+    const input: Input = {
+      patient: { age: 16 },
+      symptoms: ['heavy periods, soaking a pad every hour on the worst days'],
+      onset: 'chronic',
+    };
+    expect(fired(input)).not.toContain('heavy-vaginal-bleeding');
+  });
+
+  it('still fires on soaking a pad an hour now, and on a chronic pattern with dizziness', () => {
+    expect(
+      fired({ patient: woman(34), symptoms: ['soaking a pad every hour since this morning'] }),
+    ).toContain('heavy-vaginal-bleeding');
+    const dizzy: Input = {
+      patient: woman(16),
+      symptoms: ['heavy periods for years', 'bleeding heavily today and feel dizzy'],
+      onset: 'chronic',
+    };
+    expect(fired(dizzy)).toContain('heavy-vaginal-bleeding');
+    expect(floor(dizzy)).toBe('emergency');
+  });
+});

@@ -366,6 +366,9 @@ export const INFECTION_CONDITIONS: readonly ConditionDef[] = [
       urge_leakage: -0.5,
       stress_leakage: -0.7,
       genital_blisters: -1.5,
+      // Cystitis comes on over hours to days; months of urgency and frequency are the bladder itself.
+      onset_chronic: -1.5,
+      nocturia: -0.3,
     },
     denied: { vaginal_discharge: 0.5 },
     investigations: [

@@ -12,8 +12,9 @@ export interface ClassifiedFailure {
 }
 
 /** Maps whatever the SDK threw onto a failure kind; the upstream's own text is kept only as `cause`. */
-export function classifyUpstreamError(error: unknown, timedOut: boolean): ClassifiedFailure {
-  if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
+export function classifyUpstreamError(error: unknown): ClassifiedFailure {
+  // The SDK throws this when the attempt's timeout fires, before or after the headers (the transport buffers).
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return {
       error: new ProviderError('timeout', 'The model did not answer in time.', { cause: error }),
       outcome: 'timeout',

@@ -11,9 +11,11 @@ import {
   type UpstreamGovernor,
   type UpstreamPermit,
 } from '../upstream-governor.ts';
+import { createNodeHttpFetch } from '../../../infra/node-http-fetch.ts';
 import { classifyUpstreamError, type UpstreamOutcome } from './errors.ts';
 import { ModelAssessment, buildResponseJsonSchema } from './model-output.ts';
-import { SYSTEM_PROMPT, buildRepairMessage, buildUserMessage } from './prompt.ts';
+import { buildRepairMessage, patientData } from './prompt.ts';
+import { ChatRequestEncoder, firstMessages } from './request-body.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string | undefined;
@@ -28,7 +30,10 @@ export interface OpenAIProviderOptions {
   maxRetries: number;
   retryBaseMs: number;
   telemetry?: UpstreamTelemetry;
-  /** The HTTP transport; the SDK's default (the global fetch) when absent. */
+  /**
+   * The HTTP transport (default: `createNodeHttpFetch`). It must read the whole answer before resolving: the SDK's
+   * per-call timeout, the only one per attempt, then covers a body that stalls after the headers too.
+   */
   fetch?: typeof fetch;
   /** Shared ceilings on calls; every call is sent when absent. */
   governor?: UpstreamGovernor;
@@ -40,6 +45,10 @@ export interface UpstreamTelemetry extends GovernorTelemetry {
 }
 
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+type ChatCompletion = OpenAI.Chat.Completions.ChatCompletion;
+
+/** The SDK sends a string body with a content type as it is (the body is encoded by `ChatRequestEncoder`). */
+const JSON_BODY = { 'content-type': 'application/json' } as const;
 
 class InvalidOutput extends Error {}
 
@@ -48,25 +57,31 @@ export class OpenAIProvider implements DiagnosisProvider {
   readonly model: string;
   private readonly client: OpenAI | null;
   private readonly options: OpenAIProviderOptions;
-  private readonly responseFormat: OpenAI.ResponseFormatJSONSchema;
+  private readonly encoder: ChatRequestEncoder;
 
   constructor(options: OpenAIProviderOptions) {
     this.options = options;
     this.model = options.model;
-    // The SDK never retries: this class is the one owner of retries.
+    // One client for the process; the SDK never retries: this class is the one owner of retries.
     this.client = options.apiKey
       ? new OpenAI({
           apiKey: options.apiKey,
           baseURL: options.baseURL,
           maxRetries: 0,
           timeout: options.timeoutMs,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch: options.fetch ?? createNodeHttpFetch(),
         })
       : null;
-    this.responseFormat = {
-      type: 'json_schema',
-      json_schema: { name: 'gyn_assessment', strict: true, schema: buildResponseJsonSchema() },
-    };
+    this.encoder = new ChatRequestEncoder({
+      model: options.model,
+      temperature: options.temperature,
+      max_completion_tokens: options.maxTokens,
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'gyn_assessment', strict: true, schema: buildResponseJsonSchema() },
+      },
+      store: false,
+    });
   }
 
   isUsable(): boolean {
@@ -76,12 +91,10 @@ export class OpenAIProvider implements DiagnosisProvider {
   async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<ProviderResult> {
     if (!this.client)
       throw new ProviderError('not_configured', 'The OpenAI provider has no API key configured.');
-    const messages: ChatMessage[] = [
-      { role: 'system', content: SYSTEM_PROMPT },
-      { role: 'user', content: buildUserMessage(request) },
-    ];
+    const data = patientData(request);
+    const messages = firstMessages(data);
     const deadline = Date.now() + this.options.deadlineMs;
-    const first = await this.complete(messages, deadline, signal);
+    const first = await this.complete(this.encoder.first(data), messages, deadline, signal);
     const usage = { ...first.usage };
     try {
       return this.result(parseAssessment(first.content), usage);
@@ -97,7 +110,12 @@ export class OpenAIProvider implements DiagnosisProvider {
         { role: 'assistant', content: first.content },
         { role: 'user', content: buildRepairMessage(error.message) },
       ];
-      const second = await this.complete(repairMessages, deadline, signal);
+      const second = await this.complete(
+        this.encoder.encode(repairMessages),
+        repairMessages,
+        deadline,
+        signal,
+      );
       usage.promptTokens += second.usage.promptTokens;
       usage.completionTokens += second.usage.completionTokens;
       try {
@@ -150,8 +168,12 @@ export class OpenAIProvider implements DiagnosisProvider {
     }
   }
 
-  /** One logical call: attempts with jittered backoff, each under its own timeout, all under the deadline. */
+  /**
+   * One logical call: attempts with jittered backoff, each under its own timeout, all under the deadline.
+   * `body` is the encoded request; `messages` are what it holds, for the token estimate.
+   */
   private async complete(
+    body: string,
     messages: ChatMessage[],
     deadline: number,
     outer: AbortSignal | undefined,
@@ -170,35 +192,19 @@ export class OpenAIProvider implements DiagnosisProvider {
           throw new AbortError(new ProviderError('timeout', 'The model did not answer in time.'));
         const permit = await this.permit(governor, estimate);
         const perAttempt = Math.min(this.options.timeoutMs, remaining);
-        // A plain AbortController per attempt, aborted by our own timer or by the caller's signal, and released
-        // in `finally` — not AbortSignal.timeout()/any(). On Node 20 a timeout or composite signal that has an
-        // 'abort' listener (the SDK adds one and never removes it) is pinned in a process-wide set until it fires,
-        // and a composite whose timeout source was garbage-collected never fires: ~1.4 kB leaked per call, RSS
-        // growing without bound under load (found by the benchmark, see BENCHMARKS.md).
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException('The model did not answer in time.', 'TimeoutError'));
-        }, perAttempt);
-        const onOuterAbort = () => controller.abort(outer?.reason);
-        if (outer?.aborted) onOuterAbort();
-        else outer?.addEventListener('abort', onOuterAbort, { once: true });
-        const signal = controller.signal;
         const started = performance.now();
         try {
-          const { data: completion, response } = await client.chat.completions
-            .create(
-              {
-                model: this.model,
-                messages,
-                temperature: this.options.temperature,
-                max_completion_tokens: this.options.maxTokens,
-                response_format: this.responseFormat,
-                store: false,
-              },
-              { signal, timeout: perAttempt, maxRetries: 0 },
-            )
+          // The SDK's own timeout is the attempt's (one AbortController per attempt, the SDK's), and the caller's
+          // signal goes to the SDK as is: no timeout or composite signal is created here. Node 20 pinned those while
+          // they had listeners, which leaked ~1.4 kB per call (found by the benchmark, see BENCHMARKS.md).
+          const { data: completion, response } = await client
+            .post<ChatCompletion>('/chat/completions', {
+              body,
+              headers: JSON_BODY,
+              timeout: perAttempt,
+              maxRetries: 0,
+              ...(outer ? { signal: outer } : {}),
+            })
             .withResponse();
           const usage = {
             promptTokens: completion.usage?.prompt_tokens ?? 0,
@@ -215,7 +221,7 @@ export class OpenAIProvider implements DiagnosisProvider {
           telemetry?.attempt(this.model, outcome, (performance.now() - started) / 1000);
           return { content: message?.content ?? '', refused, usage };
         } catch (error) {
-          const failure = classifyUpstreamError(error, timedOut);
+          const failure = classifyUpstreamError(error);
           const rateLimited = failure.outcome === 'rate_limited';
           await permit.settle({
             headers: error instanceof OpenAI.APIError ? error.headers : null,
@@ -225,9 +231,6 @@ export class OpenAIProvider implements DiagnosisProvider {
           // A 429 pauses every replica for its retry-after; the retry waits as long, then asks the governor again.
           if (outer?.aborted || !failure.retryable) throw new AbortError(failure.error);
           throw failure.error;
-        } finally {
-          clearTimeout(timer);
-          outer?.removeEventListener('abort', onOuterAbort);
         }
       },
       {

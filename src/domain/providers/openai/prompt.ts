@@ -22,18 +22,28 @@ export const SYSTEM_PROMPT = [
 
 const ALLOWED_CODES = [...ICD10_CATALOG.values()].map((e) => `${e.code} ${e.title}`).join('\n');
 
-/** The user message: patient data in a delimited section, serialised as JSON so it cannot close the tag. */
-export function buildUserMessage(request: DiagnoseRequest): string {
+const USER_MESSAGE_HEAD = ['Allowed ICD-10-CM codes:', ALLOWED_CODES, '', '<patient_data>', ''].join('\n');
+const USER_MESSAGE_TAIL = '\n</patient_data>';
+
+/** The patient's data for the user message, serialised as JSON so it cannot close the tag. */
+export function patientData(request: DiagnoseRequest): string {
   // Interview answers go in as labelled findings, so the model reads them as data, not as ids.
   const evidence = request.evidence?.map((e) => ({
     finding: findingLabel(e.id as FindingId),
     answer: e.choice,
   }));
   // JSON escapes "<" so text inside cannot forge the closing tag.
-  const data = JSON.stringify({ ...request, evidence }).replace(/</g, '\\u003c');
-  return ['Allowed ICD-10-CM codes:', ALLOWED_CODES, '', '<patient_data>', data, '</patient_data>'].join(
-    '\n',
-  );
+  return JSON.stringify({ ...request, evidence }).replace(/</g, '\\u003c');
+}
+
+/** The user message around already-serialised patient data (see `patientData`). */
+export function userMessage(data: string): string {
+  return USER_MESSAGE_HEAD + data + USER_MESSAGE_TAIL;
+}
+
+/** The user message: patient data in a delimited section. */
+export function buildUserMessage(request: DiagnoseRequest): string {
+  return userMessage(patientData(request));
 }
 
 export function buildRepairMessage(problems: string): string {

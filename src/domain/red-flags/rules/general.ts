@@ -41,7 +41,9 @@ export const GENERAL_RULES: readonly RedFlagRule[] = [
       'Very heavy bleeding: soaking a pad an hour, or heavy bleeding or large clots with dizziness, fainting or a fast pulse',
     level: 'emergency',
     when: [
-      { allOf: ['soaking_pad_hourly'] },
+      // A long-standing pattern of heavy days is heavy periods, seen routinely (NICE NG88); acute
+      // heavy bleeding, or heavy bleeding with shock signs, still fires.
+      { allOf: ['soaking_pad_hourly'], noneOf: ['onset_chronic'] },
       { allOf: ['large_clots'], anyOf: [SHOCK_SIGNS] },
       { allOf: ['heavy_bleeding'], anyOf: [SHOCK_SIGNS] },
     ],

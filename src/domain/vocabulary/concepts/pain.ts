@@ -70,6 +70,11 @@ export const PAIN_CONCEPTS = [
       'left lower quadrant',
       'right ovary',
       'left ovary',
+      'twinge on right',
+      'twinge on left',
+      'twinge one side',
+      'twinge right side',
+      'twinge left side',
     ],
   },
   {

@@ -73,6 +73,11 @@ export const URINARY_CONCEPTS = [
       'leak when need to go',
       'leak with sudden urge',
       'overactive bladder',
+      'dont always make it to toilet',
+      'dont always make it',
+      'dont make it in time',
+      'not always making it to toilet',
+      'wet before i get to toilet',
     ],
   },
   {
