@@ -159,3 +159,23 @@ describe('every field is read, with its meaning', () => {
     );
   });
 });
+
+describe('a positive test whose kind is not named', () => {
+  const unknownStatus = { age: 27, pregnancy_status: 'unknown' as const };
+
+  it('reads "it came up positive" as a possible pregnancy, never a confirmed one', () => {
+    const present = findings({
+      patient: unknownStatus,
+      symptoms: ['did a test last night and it came up positive'],
+    });
+    expect(present).toContain('possibly_pregnant');
+    expect(present).toContain('possible_pregnancy');
+    expect(present).not.toContain('pregnant');
+  });
+
+  it('leaves a named other test alone', () => {
+    const present = findings({ patient: unknownStatus, symptoms: ['my chlamydia test came back positive'] });
+    expect(present).not.toContain('possible_pregnancy');
+    expect(present).not.toContain('unnamed_positive_test');
+  });
+});

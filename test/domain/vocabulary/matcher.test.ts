@@ -77,6 +77,9 @@ describe('concept matcher', () => {
     expect(present('bleeding since this morning')).toContain('vaginal_bleeding');
     expect(present('my periods are agony every month')).not.toContain('sudden_severe_pain');
     expect(present('sudden agony in my left side')).toContain('sudden_severe_pain');
+    expect(present('dark red blood from down there')).not.toContain('vulval_redness');
+    expect(present('red and itchy down there')).toContain('vulval_redness');
+    expect(present('my bump is hard as a rock and it hurts')).toContain('uterine_tenderness');
   });
 
   it('normalises spelling variants and inflections to one token', () => {

@@ -139,6 +139,8 @@ export const GENITAL_CONCEPTS = [
   {
     id: 'vulval_redness',
     label: 'red or swollen vulva',
+    // "Red blood from down there" is bleeding, not a red vulva.
+    notWith: ['blood', 'bleeding', 'bleed', 'bled'],
     synonyms: [
       'red vulva',
       'vulval redness',
