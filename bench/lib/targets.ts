@@ -24,6 +24,7 @@ export function ratios(byId: (id: ScenarioId) => Scenario | undefined, fixedRate
   const gatewayTotal = (pick: (r: GatewayRound) => number) =>
     byId('s5')?.gateway.reduce((n, r) => n + pick(r), 0) ?? NaN;
   const rssMB = (r: GatewayRound) => r.peakRssBytes / 2 ** 20;
+  const allAnswered = gatewayTotal((r) => r.answered) === gatewayTotal((r) => r.offered);
   return [
     {
       name: 's3 / s1 throughput',
@@ -66,8 +67,9 @@ export function ratios(byId: (id: ScenarioId) => Scenario | undefined, fixedRate
     {
       name: 's5 / s5h peak RSS',
       value: gateway('s5', rssMB) / gateway('s5h', rssMB),
-      target: '≤ 1.25',
-      met: (v: number) => v <= 1.25,
+      target: '≤ 1.25 with every request answered',
+      // An app that drops requests holds fewer of them: its memory meets nothing.
+      met: (v: number) => v <= 1.25 && allAnswered,
     },
     {
       name: `added p99 at ${fixedRate ?? '?'} req/s: s4 − s2 (ms)`,

@@ -43,7 +43,6 @@ export class DiagnosisService {
   }
 
   async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<DiagnosisOutcome> {
-    const redFlags = evaluateRedFlags(request);
     let result: ProviderResult;
     let fallbackReason: DiagnosisOutcome['fallbackReason'] = null;
     try {
@@ -53,6 +52,8 @@ export class DiagnosisService {
       fallbackReason = error.kind;
       result = await this.fallback.diagnose(request, signal);
     }
+    // After the provider, not before: the rules' findings (~1.2 kB) are not held through a model call's seconds.
+    const redFlags = evaluateRedFlags(request);
     const safe = applySafetyLayer(result.assessment, redFlags);
     const { understanding } = findingsFor(request);
     const response: DiagnoseResponse = fitDiagnoseResponse({

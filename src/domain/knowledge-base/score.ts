@@ -1,3 +1,4 @@
+import { memoOn } from '../memo.ts';
 import type { DifferentialItem, Investigation } from '../schemas/diagnose.ts';
 import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { SELF_CARE_MIN_COVERAGE } from '../vocabulary/coverage.ts';
@@ -117,16 +118,11 @@ export interface ScoredCondition {
   readonly against: readonly FindingId[];
 }
 
-const SCORED = new WeakMap<Findings, readonly ScoredCondition[]>();
+const SCORED = Symbol('scored');
 
 /** scoreConditions, memoised per findings object: the provider and the interview both need it. */
 export function scoredFor(findings: Findings): readonly ScoredCondition[] {
-  let scored = SCORED.get(findings);
-  if (!scored) {
-    scored = scoreConditions(findings);
-    SCORED.set(findings, scored);
-  }
-  return scored;
+  return memoOn(SCORED, findings, scoreConditions);
 }
 
 /** Every candidate condition (prior above zero in this context), most probable first. */

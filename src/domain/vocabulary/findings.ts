@@ -1,3 +1,4 @@
+import { memoOn } from '../memo.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { ConceptId } from './concepts/index.ts';
 import type { Understanding } from './coverage.ts';
@@ -226,14 +227,9 @@ export function extractFindings(request: DiagnoseRequest): Findings {
   return { present, negated, history, gestationalWeeks: pregnant ? weeks : undefined, understanding };
 }
 
-const CACHE = new WeakMap<DiagnoseRequest, Findings>();
+const FINDINGS = Symbol('findings');
 
 /** extractFindings, memoised per request object: the rules and the knowledge base both need them. */
 export function findingsFor(request: DiagnoseRequest): Findings {
-  let findings = CACHE.get(request);
-  if (!findings) {
-    findings = extractFindings(request);
-    CACHE.set(request, findings);
-  }
-  return findings;
+  return memoOn(FINDINGS, request, extractFindings);
 }
