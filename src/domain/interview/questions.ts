@@ -242,6 +242,10 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
     PREGNANT,
   ),
   known_fibroids: q('Have you been told you have fibroids?'),
+  severe_mental_illness_history: q(
+    'Have you ever been diagnosed with bipolar disorder, or had a psychosis (for example after a birth)?',
+    POSTPARTUM,
+  ),
   known_endometriosis: q('Have you been diagnosed with endometriosis?'),
   known_ovarian_cyst: q('Have you been told you have an ovarian cyst?'),
   known_pcos: q('Have you been told you have polycystic ovaries (PCOS)?'),

@@ -1,4 +1,5 @@
 import { CONCEPTS, type ConceptId } from './concepts/index.ts';
+import type { ConceptDef } from './concepts/types.ts';
 import { LAY_PHRASES } from './lay-phrases.ts';
 import { MIN_TYPO_LENGTH, typoCorrector } from './typos.ts';
 import { isNeutral, measureUnderstanding, type Understanding, type UnderstandingTally } from './coverage.ts';
@@ -71,6 +72,13 @@ const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   }
   return index;
 })();
+
+/** Concepts with words that veto a match in the same clause (ConceptDef.notWith). */
+const VETO: ReadonlyMap<ConceptId, ReadonlySet<string>> = new Map(
+  (CONCEPTS as readonly ConceptDef[])
+    .filter((c) => c.notWith?.length)
+    .map((c) => [c.id as ConceptId, new Set(c.notWith)]),
+);
 
 /** INDEX's exact-word anchors ("=word"), keyed by the raw word: no key to build per token. */
 const EXACT_INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = new Map(
@@ -225,6 +233,8 @@ function matchAnchored(
     if (!used) continue;
     for (const p of used) matched.add(p);
     const concept = synonym.concept;
+    const veto = VETO.get(concept);
+    if (veto && clause.words.some((w) => veto.has(w))) continue;
     if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
     const context = CONTEXT_CONCEPTS.has(concept);
     const denied = scope.deniedByContext || isNegated(clause, used);

@@ -131,6 +131,32 @@ const CASES: readonly { rule: string; level: TriageLevel; fires: Input[]; quiet:
     quiet: [{ patient: { age: 70 }, symptoms: ['worse at the end of the day'] }],
   },
   {
+    rule: 'postpartum-psychosis',
+    level: 'emergency',
+    fires: [
+      {
+        patient: postpartum,
+        symptoms: ['her thoughts are racing'],
+        notes:
+          'Her partner here. Since the birth she says the midwives switched our baby and the neighbours are listening through the walls.',
+      },
+      {
+        patient: postpartum,
+        symptoms: ['not slept for three nights'],
+        medical_history: ['bipolar disorder'],
+      },
+    ],
+    quiet: [
+      {
+        patient: postpartum,
+        symptoms: ['tired, baby feeds every two hours'],
+        medical_history: ['bipolar disorder'],
+      },
+      { patient: postpartum, symptoms: ['cannot sleep', 'tearful'] },
+      { patient: postpartum, symptoms: ['not slept for three nights'] },
+    ],
+  },
+  {
     rule: 'ectopic-pregnancy-signs',
     level: 'emergency',
     fires: [{ patient: { age: 16 }, symptoms: ['pain on one side of my tummy', 'spotting', 'feel faint'] }],

@@ -71,6 +71,14 @@ describe('concept matcher', () => {
     expect(present('seeing spots in front of my eyes')).not.toContain('vaginal_bleeding');
   });
 
+  it('does not read a word about another site or a monthly pattern as the acute finding', () => {
+    expect(present('itchy skin, scratching till it bleeds')).not.toContain('vaginal_bleeding');
+    expect(present('my nose bleeds a lot')).not.toContain('vaginal_bleeding');
+    expect(present('bleeding since this morning')).toContain('vaginal_bleeding');
+    expect(present('my periods are agony every month')).not.toContain('sudden_severe_pain');
+    expect(present('sudden agony in my left side')).toContain('sudden_severe_pain');
+  });
+
   it('normalises spelling variants and inflections to one token', () => {
     expect(normalizeToken('bleeding')).toBe(normalizeToken('bled'));
     expect(normalizeToken('diarrhea')).toBe(normalizeToken('diarrhoea'));

@@ -161,6 +161,7 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
     context: POSTPARTUM_ONLY,
     findings: {
       psychotic_symptoms: 4,
+      severe_mental_illness_history: 2,
       psychosis_features: 4,
       sleepless_days: 1.5,
       confusion: 1.5,

@@ -46,6 +46,12 @@ export const MENTAL_HEALTH_RULES: readonly RedFlagRule[] = [
         allOf: ['sleepless_days'],
         anyOf: [['mood_swings', 'anxiety', 'not_bonding', 'thoughts_harm_baby', 'passive_death_wish']],
       },
+      // Bipolar disorder or a past psychosis: lost sleep or a change of mood after birth may be the start.
+      {
+        pregnancy: ['postpartum'],
+        allOf: ['severe_mental_illness_history'],
+        anyOf: [['sleepless_days', 'mood_swings']],
+      },
     ],
     mustNotMiss: [{ icd10: 'F53.1', condition: 'Postpartum psychosis' }],
     source: 'NICE CG192: Antenatal and postnatal mental health',

@@ -4,6 +4,19 @@ export const BLEEDING_CONCEPTS = [
   {
     id: 'vaginal_bleeding',
     label: 'vaginal bleeding',
+    // A bare "bleeding" next to one of these is skin, nose, gums or nipple, not the vagina.
+    notWith: [
+      'scratch',
+      'scratching',
+      'scratched',
+      'nose',
+      'nosebleed',
+      'nosebleeds',
+      'gums',
+      'skin',
+      'nipple',
+      'nipples',
+    ],
     synonyms: [
       'pink on tissue',
       'blood on tissue',

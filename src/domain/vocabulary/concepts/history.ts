@@ -149,6 +149,22 @@ export const HISTORY_CONCEPTS = [
     synonyms: ['fibroids', 'fibroid', 'leiomyoma'],
   },
   {
+    // The strongest risk factor for postpartum psychosis (NICE CG192).
+    id: 'severe_mental_illness_history',
+    label: 'bipolar disorder or a previous psychosis',
+    synonyms: [
+      'bipolar',
+      'bipolar disorder',
+      'manic depression',
+      'schizoaffective',
+      'schizophrenia',
+      'previous psychosis',
+      'psychosis before',
+      'puerperal psychosis',
+      'postpartum psychosis last time',
+    ],
+  },
+  {
     id: 'known_endometriosis',
     label: 'known endometriosis',
     synonyms: ['endometriosis', 'endo diagnosed'],

@@ -118,6 +118,8 @@ export const PAIN_CONCEPTS = [
   {
     id: 'sudden_severe_pain',
     label: 'sudden severe pain',
+    // "My periods are agony" describes a monthly pattern, not a sudden event.
+    notWith: ['periods', 'monthly'],
     synonyms: [
       'sudden severe pain',
       'sudden sharp pain',

@@ -9,4 +9,9 @@ export interface ConceptDef {
   /** Human label, used in `supporting_findings`. */
   readonly label: string;
   readonly synonyms: readonly string[];
+  /**
+   * Words that, anywhere in the same clause, show a match is about something else ("scratching till
+   * it bleeds" is skin, not vaginal bleeding). Written lower-case, as typed.
+   */
+  readonly notWith?: readonly string[];
 }
