@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import pRetry, { AbortError } from 'p-retry';
 import type { DiagnoseRequest } from '../../schemas/diagnose.ts';
@@ -91,6 +92,10 @@ export class OpenAIProvider implements DiagnosisProvider {
   async diagnose(request: DiagnoseRequest, signal?: AbortSignal): Promise<ProviderResult> {
     if (!this.client)
       throw new ProviderError('not_configured', 'The OpenAI provider has no API key configured.');
+    // The SDK adds an abort listener per attempt to the caller's signal and leaves it there (the signal lives as
+    // long as the request): up to two calls' attempts, without Node's "possible memory leak" warning.
+    const listeners = 2 * (this.options.maxRetries + 1) + 10;
+    if (signal && getMaxListeners(signal) < listeners) setMaxListeners(listeners, signal);
     const data = patientData(request);
     const messages = firstMessages(data);
     const deadline = Date.now() + this.options.deadlineMs;

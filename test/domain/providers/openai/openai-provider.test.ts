@@ -87,6 +87,21 @@ describe('OpenAI provider', () => {
     expect(fake.calls).toBe(3);
   });
 
+  it('retries as often as configured without a listener-leak warning on the request signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const res = await diagnoseWith(['error500'], { OPENAI_MAX_RETRIES: '10', OPENAI_RETRY_BASE_MS: '0' });
+      expect(res.statusCode).toBe(503);
+      expect(fake.calls).toBe(11);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('recovers when a retry succeeds', async () => {
     const res = await diagnoseWith(['error500', 'valid']);
     expect(res.statusCode).toBe(200);
