@@ -30,6 +30,8 @@ interface SynonymWord {
 interface CompiledSynonym {
   readonly concept: ConceptId;
   readonly words: readonly SynonymWord[];
+  /** Words written `!word`: in the same clause they veto this synonym only. */
+  readonly veto: ReadonlySet<string> | null;
 }
 
 /** Extra words allowed between the words of a synonym ("pain low down in my tummy"). */
@@ -43,7 +45,12 @@ const LIST_ITEM_MAX_WORDS = 4;
 
 function compileSynonym(concept: ConceptId, text: string): CompiledSynonym | null {
   const words: SynonymWord[] = [];
+  const veto = new Set<string>();
   for (const part of text.split(/\s+/)) {
+    if (part.startsWith('!')) {
+      veto.add(part.slice(1).toLowerCase());
+      continue;
+    }
     if (part.startsWith('=')) {
       words.push({ key: part.slice(1).toLowerCase(), exact: true });
       continue;
@@ -51,7 +58,7 @@ function compileSynonym(concept: ConceptId, text: string): CompiledSynonym | nul
     for (const segment of tokenizeSegments(part))
       for (const t of segment) words.push({ key: t.norm, exact: false });
   }
-  return words.length > 0 ? { concept, words } : null;
+  return words.length > 0 ? { concept, words, veto: veto.size > 0 ? veto : null } : null;
 }
 
 function anchorKey(word: SynonymWord): string {
@@ -235,6 +242,8 @@ function matchAnchored(
     const concept = synonym.concept;
     const veto = VETO.get(concept);
     if (veto && clause.words.some((w) => veto.has(w))) continue;
+    const own = synonym.veto;
+    if (own && clause.words.some((w) => own.has(w))) continue;
     if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
     const context = CONTEXT_CONCEPTS.has(concept);
     const denied = scope.deniedByContext || isNegated(clause, used);

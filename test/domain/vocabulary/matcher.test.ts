@@ -77,6 +77,10 @@ describe('concept matcher', () => {
     expect(present('bleeding since this morning')).toContain('vaginal_bleeding');
     expect(present('my periods are agony every month')).not.toContain('sudden_severe_pain');
     expect(present('sudden agony in my left side')).toContain('sudden_severe_pain');
+    expect(present('periods so painful I vomit and miss work')).not.toContain('missed_period');
+    expect(present('I have missed my period')).toContain('missed_period');
+    expect(present('baby has hardly moved today')).toContain('reduced_fetal_movements');
+    expect(present('cramps coming every 5 mins')).toContain('regular_contractions');
     expect(present('dark red blood from down there')).not.toContain('vulval_redness');
     expect(present('red and itchy down there')).toContain('vulval_redness');
     expect(present('my bump is hard as a rock and it hurts')).toContain('uterine_tenderness');

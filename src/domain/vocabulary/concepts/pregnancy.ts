@@ -67,7 +67,8 @@ export const PREGNANCY_CONCEPTS = [
     id: 'missed_period',
     label: 'missed or late period',
     synonyms: [
-      'missed period',
+      // Missing work or school because of period pain is not a missed period.
+      'missed period !work !school !college !classes !lessons !shift !shifts !uni !job',
       'period didnt come',
       'period hasnt come',
       'period not arrived',
@@ -263,6 +264,12 @@ export const PREGNANCY_CONCEPTS = [
     label: 'baby moving less',
     synonyms: [
       'baby quiet',
+      'baby hardly moved',
+      'baby hardly moving',
+      'baby barely moved',
+      'baby barely moving',
+      'hardly felt baby',
+      'barely felt baby',
       'baby not moving much',
       'baby less active',
       'not feeling kicks',

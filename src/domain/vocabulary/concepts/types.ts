@@ -2,7 +2,9 @@
  * A clinical concept the matcher can recognise in free text. Synonyms are written as a patient or a
  * clinician would say them; word order, plurals, case and punctuation do not matter. A word written
  * as `=word` must appear exactly as written (used where stemming would merge distinct meanings,
- * such as "fainted" versus "feel faint").
+ * such as "fainted" versus "feel faint"). A word written `!word` is not matched: anywhere in the same
+ * clause it vetoes that one synonym ("missed period !work": "I miss work with my period pain" is no late
+ * period).
  */
 export interface ConceptDef {
   readonly id: string;
