@@ -28,6 +28,20 @@ const ROWS: readonly [keyof typeof BLIND_TARGETS | 'overTriage', string, string]
   ['overTriage', 'all cases over-triaged', ''],
 ];
 
+/** Every set's first look in the order written: each row is what a never-seen set showed that day. */
+function firstLooks(blind: readonly BlindResult[]): string[] {
+  return [
+    '| set | first look on engine | emergencies | top-3 | top-1 | benign over-triaged | targets met |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...blind.map(({ set: { id, firstLook: f } }) => {
+      const met = meetsBlindTargets(f) ? 'yes' : 'no';
+      return `| ${id} | ${f.engine} (${f.date}) | ${pct(f.emergencySensitivity)} | ${pct(f.top3)} | ${pct(f.top1)} | ${pct(f.benignOverTriage)} | ${met} |`;
+    }),
+    `| target | | ${pct(BLIND_TARGETS.emergencySensitivity)} | ≥ ${pct(BLIND_TARGETS.top3)} | ≥ ${pct(BLIND_TARGETS.top1)} | ≤ ${pct(BLIND_TARGETS.benignOverTriage)} | |`,
+    '',
+  ];
+}
+
 function setSection(b: BlindResult): string[] {
   const { set, current } = b;
   const f = set.firstLook;
@@ -86,6 +100,8 @@ export function formatBlindReport(blind: readonly BlindResult[]): string {
     'and `npm test` fails if a set is edited or drops below its floor. The first look on a never-seen',
     'set is the figure that counts; "now" is the same frozen set scored by the current engine.',
     '',
-    ...(blind.length === 0 ? ['No blind set is frozen yet.', ''] : blind.flatMap(setSection)),
+    ...(blind.length === 0
+      ? ['No blind set is frozen yet.', '']
+      : [...firstLooks(blind), ...blind.flatMap(setSection)]),
   ].join('\n');
 }
