@@ -135,6 +135,12 @@ const FOLD: Record<string, string> = {
   anaemic: 'anemia',
   anemic: 'anemia',
   foetal: 'baby',
+  // Northern English and Scots, and common pet names for the baby.
+  bairn: 'baby',
+  bairns: 'baby',
+  bubba: 'baby',
+  wks: 'week',
+  wk: 'week',
   fetal: 'baby',
   fetus: 'baby',
   foetus: 'baby',

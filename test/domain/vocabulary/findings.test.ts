@@ -179,3 +179,11 @@ describe('a positive test whose kind is not named', () => {
     expect(present).not.toContain('unnamed_positive_test');
   });
 });
+
+describe('a pregnancy stated in the text', () => {
+  it('reads "im 33 wks pregnant" as a stated pregnancy', () => {
+    expect(
+      findings({ patient: { age: 30, pregnancy_status: 'unknown' }, symptoms: ['im 33 wks pregnant'] }),
+    ).toContain('pregnancy_stated');
+  });
+});

@@ -80,6 +80,10 @@ describe('concept matcher', () => {
     expect(present('periods so painful I vomit and miss work')).not.toContain('missed_period');
     expect(present('I have missed my period')).toContain('missed_period');
     expect(present('baby has hardly moved today')).toContain('reduced_fetal_movements');
+    expect(present("bairn's gone awful quiet")).toContain('reduced_fetal_movements');
+    expect(present('there was a really faint 2nd line')).toContain('positive_pregnancy_test');
+    expect(present('there was a really faint 2nd line')).not.toContain('dizziness');
+    expect(present('I feel faint')).toContain('dizziness');
     expect(present('cramps coming every 5 mins')).toContain('regular_contractions');
     expect(present('dark red blood from down there')).not.toContain('vulval_redness');
     expect(present('red and itchy down there')).toContain('vulval_redness');

@@ -91,6 +91,8 @@ export const SYSTEMIC_CONCEPTS = [
   {
     id: 'dizziness',
     label: 'dizziness or light-headedness',
+    // "A faint line" is a pregnancy test, not a faint feeling.
+    notWith: ['line', 'lines'],
     synonyms: [
       'dizzy',
       'light headed',
