@@ -77,3 +77,17 @@ export const SPECULUM: Investigation = {
   priority: 'high',
   reason: 'Looks for a visible cause of bleeding or discharge, including a suspicious cervix.',
 };
+
+/** Venous thromboembolism in pregnancy and after birth (RCOG Green-top 37a/37b). */
+export const LEG_DUPLEX: Investigation = {
+  name: 'Compression duplex ultrasound of the leg',
+  priority: 'high',
+  reason: 'Diagnoses a deep vein thrombosis.',
+};
+export const PE_IMAGING: Investigation = {
+  name: 'Chest X-ray and CT pulmonary angiogram or V/Q scan',
+  priority: 'high',
+  reason: 'Diagnoses a pulmonary embolism.',
+};
+export const VTE_ADVICE =
+  'Call an ambulance for chest pain or breathlessness; go to hospital today for a painful swollen leg.';

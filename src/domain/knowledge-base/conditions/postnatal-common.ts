@@ -1,6 +1,6 @@
 import type { ConditionDef } from '../types.ts';
 import { POSTPARTUM_ONLY } from './context.ts';
-import { GROUP_AND_SAVE, INFECTION_BLOODS } from './investigations.ts';
+import { GROUP_AND_SAVE, INFECTION_BLOODS, LEG_DUPLEX } from './investigations.ts';
 
 const CG192 = 'NICE CG192: Antenatal and postnatal mental health';
 const NG194 = 'NICE NG194: Postnatal care';
@@ -174,13 +174,7 @@ export const POSTNATAL_COMMON_CONDITIONS: readonly ConditionDef[] = [
       haemoptysis: -2,
       hypoxia: -2,
     },
-    investigations: [
-      {
-        name: 'Compression duplex ultrasound of the leg',
-        priority: 'high',
-        reason: 'Diagnoses a deep vein thrombosis.',
-      },
-    ],
+    investigations: [LEG_DUPLEX],
     advice: [
       'Go to hospital today for a painful swollen leg after birth; call an ambulance if you become breathless or have chest pain.',
     ],

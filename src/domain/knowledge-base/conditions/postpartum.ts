@@ -1,6 +1,13 @@
 import type { ConditionDef } from '../types.ts';
 import { POSTPARTUM_ONLY } from './context.ts';
-import { GROUP_AND_SAVE, INFECTION_BLOODS, PELVIC_ULTRASOUND } from './investigations.ts';
+import {
+  GROUP_AND_SAVE,
+  INFECTION_BLOODS,
+  LEG_DUPLEX,
+  PE_IMAGING,
+  PELVIC_ULTRASOUND,
+  VTE_ADVICE,
+} from './investigations.ts';
 
 const CG192 = 'NICE CG192: Antenatal and postnatal mental health';
 
@@ -203,21 +210,8 @@ export const POSTPARTUM_CONDITIONS: readonly ConditionDef[] = [
       fever: -0.5,
       vaginal_bleeding: -0.3,
     },
-    investigations: [
-      {
-        name: 'Compression duplex ultrasound of the leg',
-        priority: 'high',
-        reason: 'Diagnoses a deep vein thrombosis.',
-      },
-      {
-        name: 'Chest X-ray and CT pulmonary angiogram or V/Q scan',
-        priority: 'high',
-        reason: 'Diagnoses a pulmonary embolism.',
-      },
-    ],
-    advice: [
-      'Call an ambulance for chest pain or breathlessness; go to hospital today for a painful swollen leg.',
-    ],
+    investigations: [LEG_DUPLEX, PE_IMAGING],
+    advice: [VTE_ADVICE],
     source: 'RCOG Green-top Guideline No. 37b: Thromboembolic disease in pregnancy and the puerperium',
   },
 ];

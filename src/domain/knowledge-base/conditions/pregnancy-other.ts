@@ -1,6 +1,13 @@
 import type { ConditionDef } from '../types.ts';
 import { EARLY_PREGNANCY, LATER_PREGNANCY } from './context.ts';
-import { EARLY_PREGNANCY_SCAN, INFECTION_BLOODS, SERUM_HCG } from './investigations.ts';
+import {
+  EARLY_PREGNANCY_SCAN,
+  INFECTION_BLOODS,
+  LEG_DUPLEX,
+  PE_IMAGING,
+  SERUM_HCG,
+  VTE_ADVICE,
+} from './investigations.ts';
 
 const NG126 = 'NICE NG126: Ectopic pregnancy and miscarriage';
 
@@ -150,21 +157,8 @@ export const PREGNANCY_OTHER_CONDITIONS: readonly ConditionDef[] = [
       fever: -0.5,
       vaginal_bleeding: -0.5,
     },
-    investigations: [
-      {
-        name: 'Compression duplex ultrasound of the leg',
-        priority: 'high',
-        reason: 'Diagnoses a deep vein thrombosis.',
-      },
-      {
-        name: 'Chest X-ray and CT pulmonary angiogram or V/Q scan',
-        priority: 'high',
-        reason: 'Diagnoses a pulmonary embolism.',
-      },
-    ],
-    advice: [
-      'Call an ambulance for chest pain or breathlessness; go to hospital today for a painful swollen leg.',
-    ],
+    investigations: [LEG_DUPLEX, PE_IMAGING],
+    advice: [VTE_ADVICE],
     source: 'RCOG Green-top Guideline No. 37a/37b: Thromboembolic disease in pregnancy and the puerperium',
   },
   {
