@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRedFlags } from '../../../src/domain/red-flags/evaluate.ts';
-import type { DiagnoseRequestInput } from '../../../src/domain/schemas/diagnose.ts';
-import { urgencyRank, type TriageLevel } from '../../../src/domain/triage.ts';
-import { request } from '../vocabulary/support.ts';
+import { describeRuleCases, fired, floor, type RuleCase } from './support.ts';
 
 /**
  * The rules added after the review in docs/red-flags.md, each in a clinician's words and in a
  * patient's, and each kept quiet by a denial or by the wrong context.
  */
-
-type Input = Partial<DiagnoseRequestInput> & { symptoms: string[] };
-const fired = (input: Input) => evaluateRedFlags(request(input)).fired.map((r) => r.id);
-const floor = (input: Input) => evaluateRedFlags(request(input)).floor;
 
 const pregnant = (weeks?: number) => ({
   age: 29,
@@ -22,14 +15,7 @@ const postpartum = { age: 30, pregnancy_status: 'postpartum' as const };
 const notPregnant = { age: 30, pregnancy_status: 'not_pregnant' as const };
 const unknown = { age: 27 };
 
-interface RuleCases {
-  readonly rule: string;
-  readonly level: TriageLevel;
-  readonly fires: readonly Input[];
-  readonly quiet: readonly Input[];
-}
-
-const RULES: readonly RuleCases[] = [
+const RULES: readonly RuleCase[] = [
   {
     rule: 'cord-prolapse',
     level: 'emergency_ambulance',
@@ -277,23 +263,9 @@ const RULES: readonly RuleCases[] = [
   },
 ];
 
-describe('rules added by the red-flag review', () => {
-  describe.each(RULES)('$rule', ({ rule, level, fires, quiet }) => {
-    it.each(fires.map((input) => [input.symptoms.join(' / '), input] as const))(
-      'fires on "%s"',
-      (_, input) => {
-        expect(fired(input)).toContain(rule);
-        expect(urgencyRank(floor(input)!)).toBeGreaterThanOrEqual(urgencyRank(level));
-      },
-    );
-    it.each(quiet.map((input) => [input.symptoms.join(' / '), input] as const))(
-      'stays quiet on "%s"',
-      (_, input) => {
-        expect(fired(input)).not.toContain(rule);
-      },
-    );
-  });
+describeRuleCases('rules added by the red-flag review', RULES);
 
+describe('rules added by the red-flag review: beyond the table', () => {
   it('keeps passive thoughts at a 24-hour assessment outside pregnancy and raises a plan to an emergency', () => {
     const adult = { age: 52, pregnancy_status: 'not_pregnant' as const };
     expect(floor({ patient: adult, symptoms: ['everyone would be better off without me'] })).toBe(

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRedFlags } from '../../../src/domain/red-flags/evaluate.ts';
-import type { DiagnoseRequestInput } from '../../../src/domain/schemas/diagnose.ts';
-import { urgencyRank, type TriageLevel } from '../../../src/domain/triage.ts';
-import { request } from '../vocabulary/support.ts';
+import { describeRuleCases, fired, type RuleCase } from './support.ts';
 
 /**
  * The perinatal rules of the second review (docs/red-flags.md): each fires on a patient's wording
  * and stays quiet on the benign look-alike it must not be confused with.
  */
-
-type Input = Partial<DiagnoseRequestInput> & { symptoms: string[] };
-const fired = (input: Input) => evaluateRedFlags(request(input)).fired.map((r) => r.id);
-const floor = (input: Input) => evaluateRedFlags(request(input)).floor;
 
 const pregnant = (weeks: number) => ({
   age: 30,
@@ -20,7 +13,7 @@ const pregnant = (weeks: number) => ({
 });
 const postpartum = { age: 29, pregnancy_status: 'postpartum' as const };
 
-const CASES: readonly { rule: string; level: TriageLevel; fires: Input[]; quiet: Input[] }[] = [
+const CASES: readonly RuleCase[] = [
   {
     rule: 'severe-pre-eclampsia-neurological',
     level: 'emergency_ambulance',
@@ -166,23 +159,9 @@ const CASES: readonly { rule: string; level: TriageLevel; fires: Input[]; quiet:
   },
 ];
 
-describe('perinatal red flags (second review)', () => {
-  describe.each(CASES)('$rule', ({ rule, level, fires, quiet }) => {
-    it.each(fires.map((input) => [input.symptoms.join(' / '), input] as const))(
-      'fires on "%s"',
-      (_, input) => {
-        expect(fired(input)).toContain(rule);
-        expect(urgencyRank(floor(input)!)).toBeGreaterThanOrEqual(urgencyRank(level));
-      },
-    );
-    it.each(quiet.map((input) => [input.symptoms.join(' / '), input] as const))(
-      'stays quiet on "%s"',
-      (_, input) => {
-        expect(fired(input)).not.toContain(rule);
-      },
-    );
-  });
+describeRuleCases('perinatal red flags (second review)', CASES);
 
+describe('perinatal red flags (second review): beyond the table', () => {
   it('treats fever with a red, sore breast as mastitis, but not fever with pelvic pain after birth', () => {
     const mastitis = {
       patient: postpartum,
