@@ -31,6 +31,7 @@ const FORBIDDEN: Array<[string, RegExp]> = [
   ['markdown', /\*\*|##|\]\(/],
   ['the model’s condition names', /Nothing serious|Totally harmless/],
 ];
+const SERVER_IDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT[\d:.]+Z/gi;
 const DISMISSIVE = /stay home|no need to see|home remed|wait and see|rest at home|nothing to worry/i;
 
 describe('a hostile model answer', () => {
@@ -43,7 +44,9 @@ describe('a hostile model answer', () => {
   const post = async (url: string, payload: object) => {
     const res = await app.post(url, payload);
     expect(res.rawPayload.byteLength).toBeLessThanOrEqual(MAX_RESPONSE_BYTES);
-    for (const [what, pattern] of FORBIDDEN) expect(res.body, what).not.toMatch(pattern);
+    // The answer's own random id and timestamp may contain "0800" by chance: check the rest.
+    const text = res.body.replace(SERVER_IDS, '');
+    for (const [what, pattern] of FORBIDDEN) expect(text, what).not.toMatch(pattern);
     return res.json();
   };
 
