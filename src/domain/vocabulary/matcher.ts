@@ -30,7 +30,7 @@ interface SynonymWord {
 interface CompiledSynonym {
   readonly concept: ConceptId;
   readonly words: readonly SynonymWord[];
-  /** Words written `!word`: in the same clause they veto this synonym only. */
+  /** Words that veto this synonym in the same clause: its own `!word`s and its concept's `notWith`. */
   readonly veto: ReadonlySet<string> | null;
 }
 
@@ -43,9 +43,13 @@ const POST_NEGATION_WINDOW = 2;
 /** List items after "no X," that share its negation when the list ends in "or"/"nor": "no fever, chills or rash". */
 const LIST_ITEM_MAX_WORDS = 4;
 
-function compileSynonym(concept: ConceptId, text: string): CompiledSynonym | null {
+function compileSynonym(
+  concept: ConceptId,
+  text: string,
+  notWith: readonly string[] = [],
+): CompiledSynonym | null {
   const words: SynonymWord[] = [];
-  const veto = new Set<string>();
+  const veto = new Set<string>(notWith);
   for (const part of text.split(/\s+/)) {
     if (part.startsWith('!')) {
       veto.add(part.slice(1).toLowerCase());
@@ -67,9 +71,10 @@ function anchorKey(word: SynonymWord): string {
 
 const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   const index = new Map<string, CompiledSynonym[]>();
-  for (const concept of CONCEPTS) {
-    for (const synonym of [...concept.synonyms, ...(LAY_PHRASES[concept.id] ?? [])]) {
-      const compiled = compileSynonym(concept.id, synonym);
+  for (const concept of CONCEPTS as readonly ConceptDef[]) {
+    const id = concept.id as ConceptId;
+    for (const synonym of [...concept.synonyms, ...(LAY_PHRASES[id] ?? [])]) {
+      const compiled = compileSynonym(id, synonym, concept.notWith);
       if (!compiled) continue;
       const key = anchorKey(compiled.words[0]!);
       const list = index.get(key);
@@ -79,13 +84,6 @@ const INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = (() => {
   }
   return index;
 })();
-
-/** Concepts with words that veto a match in the same clause (ConceptDef.notWith). */
-const VETO: ReadonlyMap<ConceptId, ReadonlySet<string>> = new Map(
-  (CONCEPTS as readonly ConceptDef[])
-    .filter((c) => c.notWith?.length)
-    .map((c) => [c.id as ConceptId, new Set(c.notWith)]),
-);
 
 /** INDEX's exact-word anchors ("=word"), keyed by the raw word: no key to build per token. */
 const EXACT_INDEX: ReadonlyMap<string, readonly CompiledSynonym[]> = new Map(
@@ -240,10 +238,8 @@ function matchAnchored(
     if (!used) continue;
     for (const p of used) matched.add(p);
     const concept = synonym.concept;
-    const veto = VETO.get(concept);
+    const veto = synonym.veto;
     if (veto && clause.words.some((w) => veto.has(w))) continue;
-    const own = synonym.veto;
-    if (own && clause.words.some((w) => own.has(w))) continue;
     if (into.present.has(concept) || (mode === 'allergy' && MEDICINE_CONCEPTS.has(concept))) continue;
     const context = CONTEXT_CONCEPTS.has(concept);
     const denied = scope.deniedByContext || isNegated(clause, used);
