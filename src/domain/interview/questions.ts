@@ -145,7 +145,6 @@ export const QUESTIONS: Readonly<Record<ConceptId, FindingQuestion | null>> = {
   ),
   pain_sitting: q('Is it too painful to sit down or walk?'),
   // Pregnancy, birth and after
-  unnamed_positive_test: null,
   positive_pregnancy_test: q('Have you had a positive pregnancy test?', MAYBE_PREGNANT),
   possible_pregnancy: q('Could you be pregnant?', MAYBE_PREGNANT),
   missed_period: q('Is your period late or missed?', MAYBE_PREGNANT),

@@ -145,8 +145,6 @@ export function extractFindings(request: DiagnoseRequest): Findings {
   }
   // A girl whose periods have not started has no period to miss (NICE CKS: Amenorrhoea, primary).
   if (present.has('premenarche')) present.delete('missed_period');
-  // An unnamed positive test is most often a pregnancy test: a possible pregnancy, never a confirmed one.
-  if (present.has('unnamed_positive_test')) present.add('possible_pregnancy');
   const add = (id: FindingId, when: boolean) => {
     if (when) present.add(id);
   };

@@ -22,13 +22,7 @@ describe('interview questions', () => {
     const helpers = Object.entries(QUESTIONS)
       .filter(([, q]) => q === null)
       .map(([id]) => id);
-    expect(helpers).toEqual([
-      'premenarche',
-      'unnamed_positive_test',
-      'pregnancy_stated',
-      'fit_word',
-      'fit_not_seizure',
-    ]);
+    expect(helpers).toEqual(['premenarche', 'pregnancy_stated', 'fit_word', 'fit_not_seizure']);
     expect([...ANSWERABLE_FINDINGS.map((f) => f.id), ...helpers].sort()).toEqual(
       CONCEPTS.map((c) => c.id).sort(),
     );

@@ -14,41 +14,16 @@ export const PREGNANCY_CONCEPTS = [
     ],
   },
   {
-    // "Did a test and it came up positive" with no kind named; a named other test vetoes it.
-    id: 'unnamed_positive_test',
-    label: 'a positive test (kind not named)',
-    notWith: [
-      'chlamydia',
-      'gonorrhoea',
-      'gonorrhea',
-      'sti',
-      'std',
-      'swab',
-      'smear',
-      'hpv',
-      'covid',
-      'strep',
-      'infection',
-      'uti',
-      'dipstick',
-      'herpes',
-      'thrush',
-      'syphilis',
-      'hiv',
-      'ovulation',
-    ],
-    synonyms: [
-      'came up positive',
-      'came back positive',
-      'test was positive',
-      'test positive',
-      'tested positive',
-    ],
-  },
-  {
     id: 'possible_pregnancy',
     label: 'maybe pregnant',
     synonyms: [
+      // "Did a test and it came up positive", no kind named: most often a pregnancy test, so a possible
+      // pregnancy (never a confirmed one) unless the clause names another test.
+      'came up positive !chlamydia !gonorrhoea !gonorrhea !sti !std !swab !smear !hpv !covid !strep !infection !uti !dipstick !herpes !thrush !syphilis !hiv !ovulation',
+      'came back positive !chlamydia !gonorrhoea !gonorrhea !sti !std !swab !smear !hpv !covid !strep !infection !uti !dipstick !herpes !thrush !syphilis !hiv !ovulation',
+      'test was positive !chlamydia !gonorrhoea !gonorrhea !sti !std !swab !smear !hpv !covid !strep !infection !uti !dipstick !herpes !thrush !syphilis !hiv !ovulation',
+      'test positive !chlamydia !gonorrhoea !gonorrhea !sti !std !swab !smear !hpv !covid !strep !infection !uti !dipstick !herpes !thrush !syphilis !hiv !ovulation',
+      'tested positive !chlamydia !gonorrhoea !gonorrhea !sti !std !swab !smear !hpv !covid !strep !infection !uti !dipstick !herpes !thrush !syphilis !hiv !ovulation',
       'didnt always use anything',
       'didnt always use protection',
       'didnt always use stuff',
