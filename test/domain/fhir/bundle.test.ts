@@ -14,10 +14,9 @@ import { toFhirBundle } from '../../../src/domain/fhir/bundle.ts';
 import { TRIAGE_LEVEL_SYSTEM } from '../../../src/domain/fhir/terminology.ts';
 import { DISCLAIMER, type DiagnoseResponse } from '../../../src/domain/schemas/diagnose.ts';
 import { bundleProblems } from '../../support/fhir-validator.ts';
+import { diagnoseResponse } from '../../support/responses.ts';
 
-const RESPONSE: DiagnoseResponse = {
-  id: '0b7c6c1e-8d1c-4c55-9a57-2f1f3a3e8a11',
-  created_at: '2026-11-28T10:00:00.000Z',
+const RESPONSE: DiagnoseResponse = diagnoseResponse({
   triage: {
     level: 'emergency',
     red_flags: [
@@ -52,16 +51,7 @@ const RESPONSE: DiagnoseResponse = {
   unrecognized: ['a funny feeling down below'],
   coverage: 0.8,
   engine: { provider: 'openai', model: 'gpt-4o-mini', fallback: true },
-  disclaimer: DISCLAIMER,
-  interview: {
-    questions: [],
-    should_stop: true,
-    stop_reason: 'confident',
-    explanation: 'Confident enough to stop.',
-    questions_answered: 0,
-    question_limit: 5,
-  },
-};
+});
 
 function resources<T extends Resource>(bundle: Bundle, type: T['resourceType']): T[] {
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
