@@ -16,6 +16,22 @@ const errorShape = (code: string) => ({
   request_id: expect.any(String),
 });
 
+/** What helmet sends with the service's options (src/http/security-headers.ts), written out so a change shows. */
+const HELMET_HEADERS = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
 describe('HTTP hardening', () => {
   it('sends security headers and no-store on API answers', async () => {
     const app = await start();
@@ -29,6 +45,46 @@ describe('HTTP hardening', () => {
     expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it("sends exactly helmet's headers on every answer, successes and errors alike", async () => {
+    const app = await start({ RATE_LIMIT_MAX: '2' });
+    const diagnose = (headers: Record<string, string>, payload: unknown = SAMPLE_REQUEST) =>
+      app.inject({ method: 'POST', url: '/v1/diagnose', headers, payload: payload as object });
+    const key = { 'x-api-key': TEST_KEYS.alpha };
+    const answers = {
+      200: await diagnose(key),
+      400: await diagnose(key, { ...SAMPLE_REQUEST, severity: 'extreme' }),
+      429: await diagnose(key),
+      401: await diagnose({}),
+      406: await diagnose({ 'x-api-key': TEST_KEYS.beta, accept: 'text/html' }),
+      415: await diagnose({ 'x-api-key': TEST_KEYS.beta, 'content-type': 'text/plain' }, 'pain'),
+      404: await app.inject({ method: 'GET', url: '/v1/nope' }),
+    };
+    for (const [status, res] of Object.entries(answers)) {
+      expect(res.statusCode, status).toBe(Number(status));
+      const security = Object.fromEntries(
+        Object.keys(HELMET_HEADERS).map((name) => [name, res.headers[name]]),
+      );
+      expect(security, status).toEqual(HELMET_HEADERS);
+      expect(res.headers['x-powered-by'], status).toBeUndefined();
+    }
+    // Nothing more and nothing less on a diagnosis: helmet's headers plus the service's own.
+    expect(Object.keys(answers[200].headers).sort()).toEqual(
+      [
+        ...Object.keys(HELMET_HEADERS),
+        'cache-control',
+        'connection',
+        'content-length',
+        'content-type',
+        'date',
+        'vary',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+        'x-request-id',
+      ].sort(),
+    );
   });
 
   it('allows no cross-origin caller by default', async () => {
