@@ -1,7 +1,7 @@
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** Helmet's settings for a JSON API (no HTML except /docs, whose CSP the docs plugin relaxes). */
-export const HELMET_OPTIONS = {
+const HELMET_OPTIONS = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -12,8 +12,9 @@ export const HELMET_OPTIONS = {
 } satisfies HelmetOptions;
 
 /**
- * The headers helmet sets with HELMET_OPTIONS, for answers written before any hook runs (a malformed
- * URL, a header block too large): computed by helmet itself, so they cannot drift from the hook's.
+ * The headers helmet sets with HELMET_OPTIONS, computed by helmet itself once: the security plugin adds
+ * them to every answer, and answers written before any hook runs (a malformed URL, a header block too
+ * large) carry them too.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   const headers: Record<string, string> = {};

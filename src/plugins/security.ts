@@ -1,12 +1,16 @@
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
-import { HELMET_OPTIONS } from '../http/security-headers.ts';
+import { SECURITY_HEADERS } from '../http/security-headers.ts';
 
 /** Security headers for a JSON API (no HTML except /docs) and CORS only for configured origins. */
 export default fp(
   async (app) => {
-    await app.register(helmet, HELMET_OPTIONS);
+    // helmet's headers, computed by helmet once at start-up (@fastify/helmet rebuilt its middleware, CSP parsing
+    // included, for every request). Reply headers, so a route's own (the docs page's CSP) still override them.
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
+      done();
+    });
     const origins = app.config.http.corsOrigins;
     await app.register(cors, {
       origin: origins.length > 0 ? [...origins] : false,
@@ -21,9 +25,10 @@ export default fp(
       ],
       maxAge: 600,
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       // Diagnoses are personal data: never cached unless a route says otherwise (public reference data).
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
   },
   { name: 'security', dependencies: ['config'] },
