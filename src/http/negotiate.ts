@@ -1,4 +1,5 @@
 import Negotiator from 'negotiator';
+import { LruMap } from 'toad-cache';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.ts';
 
@@ -14,13 +15,29 @@ const PRODUCED = ['application/json; charset=utf-8', FHIR_CONTENT_TYPE_HEADER];
 
 export type ResponseFormat = 'json' | 'fhir';
 
+// Clients send the same few Accept headers; parsing one costs ~4 µs (axios' default), so answers are remembered,
+// for a bounded number of short headers (a flood of distinct or huge ones cannot grow memory).
+const CACHED_ACCEPTS = 256;
+const CACHED_ACCEPT_LENGTH = 256;
+const formats = new LruMap<ResponseFormat | null>(CACHED_ACCEPTS);
+
+function negotiate(accept: string): ResponseFormat | null {
+  const best = new Negotiator({ headers: { accept } }).mediaType(PRODUCED);
+  if (best === undefined) return null;
+  return best.startsWith(FHIR_MEDIA_TYPE) ? 'fhir' : 'json';
+}
+
 /** The format the Accept header prefers, with q-values honoured; null when it accepts neither. */
 export function preferredFormat(accept: string | undefined): ResponseFormat | null {
   // A blank Accept says nothing, like a missing one.
   if (accept === undefined || accept.trim() === '') return 'json';
-  const best = new Negotiator({ headers: { accept } }).mediaType(PRODUCED);
-  if (best === undefined) return null;
-  return best.startsWith(FHIR_MEDIA_TYPE) ? 'fhir' : 'json';
+  if (accept.length > CACHED_ACCEPT_LENGTH) return negotiate(accept);
+  let format = formats.get(accept);
+  if (format === undefined) {
+    format = negotiate(accept);
+    formats.set(accept, format);
+  }
+  return format;
 }
 
 /** Route hook: refuses an Accept the route cannot produce with 406, before any work (or rate limit) is spent. */
