@@ -51,6 +51,8 @@ const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
   return map;
 })();
 
+const NO_EFFECTS: readonly Effect[] = [];
+
 export interface AnswerForecast {
   /** Expected reduction in entropy (bits) over the condition posterior. */
   readonly gain: number;
@@ -58,40 +60,39 @@ export interface AnswerForecast {
   readonly pYes: number;
 }
 
-interface Term {
-  /** exp(score − max score): the unnormalised posterior weight. */
-  readonly weight: number;
-  readonly log2Weight: number;
-  readonly probability: number;
-  /** No present finding supports it yet, so a first one also lifts the no-evidence penalty. */
-  readonly unsupported: boolean;
-}
-
 /**
  * Expected information gain of questions over one posterior, in one pass over the conditions a
  * finding touches: the entropy of the updated posterior is log2 Z − (Σ u·log2 u) / Z, and only the
- * touched terms of Z and Σ u·log2 u change.
+ * touched terms of Z and Σ u·log2 u change. The terms live in typed arrays by condition index (one
+ * forecaster per request: no object per condition).
  */
 export class AnswerForecaster {
-  /** By condition index; absent when the condition is ruled out in this patient's context. */
-  private readonly terms: (Term | undefined)[] = new Array<Term | undefined>(CONDITIONS.length);
+  /** exp(score − max score): the unnormalised posterior weight; 0 when ruled out in this context. */
+  private readonly weight = new Float64Array(CONDITIONS.length);
+  private readonly log2Weight = new Float64Array(CONDITIONS.length);
+  private readonly probability = new Float64Array(CONDITIONS.length);
+  /** 1 when the condition is scored here (not ruled out in this patient's context). */
+  private readonly scored = new Uint8Array(CONDITIONS.length);
+  /** 1 when no present finding supports it yet, so a first one also lifts the no-evidence penalty. */
+  private readonly unsupported = new Uint8Array(CONDITIONS.length);
   private readonly z: number;
   private readonly t: number;
   readonly entropy: number;
 
   constructor(scored: readonly ScoredCondition[]) {
-    const max = Math.max(...scored.map((s) => s.score));
+    let max = -Infinity;
+    for (const s of scored) if (s.score > max) max = s.score;
     let z = 0;
     let t = 0;
     for (const s of scored) {
+      const i = CONDITION_INDEX.get(s.condition)!;
       const log2Weight = (s.score - max) / Math.LN2;
       const weight = Math.exp(s.score - max);
-      this.terms[CONDITION_INDEX.get(s.condition)!] = {
-        weight,
-        log2Weight,
-        probability: s.probability,
-        unsupported: s.supporting.length === 0,
-      };
+      this.weight[i] = weight;
+      this.log2Weight[i] = log2Weight;
+      this.probability[i] = s.probability;
+      this.scored[i] = 1;
+      this.unsupported[i] = s.supporting.length === 0 ? 1 : 0;
       z += weight;
       t += weight * log2Weight;
     }
@@ -106,19 +107,21 @@ export class AnswerForecaster {
     let zNo = this.z;
     let tNo = this.t;
     let pYes = BASE_RATE;
-    for (const e of EFFECTS.get(id) ?? []) {
-      const term = this.terms[e.index];
-      if (!term) continue; // ruled out in this patient's context
-      const first = term.unsupported;
+    for (const e of EFFECTS.get(id) ?? NO_EFFECTS) {
+      const i = e.index;
+      if (!this.scored[i]) continue; // ruled out in this patient's context
+      const weight = this.weight[i]!;
+      const log2Weight = this.log2Weight[i]!;
+      const first = this.unsupported[i] === 1;
       const yes = first ? e.firstSupport : e.present;
-      const base = term.weight * term.log2Weight;
-      const uYes = term.weight * (first ? e.expFirstSupport : e.expPresent);
-      zYes += uYes - term.weight;
-      tYes += uYes * (term.log2Weight + yes / Math.LN2) - base;
-      const uNo = term.weight * e.expAbsent;
-      zNo += uNo - term.weight;
-      tNo += uNo * (term.log2Weight + e.absent / Math.LN2) - base;
-      pYes += term.probability * e.lift;
+      const base = weight * log2Weight;
+      const uYes = weight * (first ? e.expFirstSupport : e.expPresent);
+      zYes += uYes - weight;
+      tYes += uYes * (log2Weight + yes / Math.LN2) - base;
+      const uNo = weight * e.expAbsent;
+      zNo += uNo - weight;
+      tNo += uNo * (log2Weight + e.absent / Math.LN2) - base;
+      pYes += this.probability[i]! * e.lift;
     }
     const p = Math.min(1, Math.max(0, pYes));
     const hYes = Math.log2(zYes) - tYes / zYes;

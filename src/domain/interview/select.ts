@@ -1,7 +1,7 @@
 import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { scoredFor, type ScoredCondition } from '../knowledge-base/score.ts';
 import type { ConditionDef } from '../knowledge-base/types.ts';
-import { contextHolds, missingSlots } from '../red-flags/evaluate.ts';
+import { contextHolds, countMissingSlots, missingSlots } from '../red-flags/evaluate.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from '../red-flags/rules.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { Interview } from '../schemas/interview.ts';
@@ -48,6 +48,18 @@ function askable(
   return finding;
 }
 
+function firstAskable(
+  ids: readonly FindingId[],
+  findings: Findings,
+  asked: ReadonlySet<string>,
+): AnswerableFinding | undefined {
+  for (const id of ids) {
+    const finding = askable(id, findings, asked);
+    if (finding) return finding;
+  }
+  return undefined;
+}
+
 /**
  * Red-flag questions: a rule more urgent than the current answer whose context holds for this patient
  * and which one more "yes" would fire. Triggers that nothing in the case has started to fill count only
@@ -63,9 +75,9 @@ function redFlagCandidates(
   for (const rule of RED_FLAG_RULE_DEFINITIONS) {
     if (urgencyRank(rule.level) <= urgencyRank(level)) continue;
     for (const trigger of rule.when) {
+      // Counted first (cheap, no arrays): most triggers are two or more findings away.
+      if (countMissingSlots(trigger, findings, 2) !== 1) continue;
       if (!contextHolds(trigger, request, findings)) continue;
-      const missing = missingSlots(trigger, findings);
-      if (missing.length !== 1) continue;
       const slots = (trigger.allOf?.length ?? 0) + (trigger.anyOf?.length ?? 0);
       const filled = slots - 1;
       const specific = Boolean(
@@ -74,7 +86,7 @@ function redFlagCandidates(
       // Unprompted, only the urgent rules specific to this patient are worth a question.
       if (filled === 0 && !(specific && urgencyRank(rule.level) >= urgencyRank('consultation_24'))) continue;
       // One question per slot per turn: the first askable finding of the group.
-      const finding = missing[0]!.map((id) => askable(id, findings, asked)).find((f) => f !== undefined);
+      const finding = firstAskable(missingSlots(trigger, findings)[0]!, findings, asked);
       if (!finding) continue;
       const previous = out.get(finding.id);
       const better =

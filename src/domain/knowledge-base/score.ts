@@ -125,17 +125,31 @@ export function scoredFor(findings: Findings): readonly ScoredCondition[] {
   return memoOn(SCORED, findings, scoreConditions);
 }
 
+/** A scored condition as built, with its name's rank for the tie-break (an extra field callers never read). */
+interface Scoring {
+  condition: ConditionDef;
+  score: number;
+  probability: number;
+  supporting: FindingId[];
+  against: FindingId[];
+  nameRank: number;
+}
+
+/** Shared by every condition with nothing for or against it (most of them), so none allocates its own. */
+const NONE: FindingId[] = [];
+Object.freeze(NONE);
+
+function added(list: FindingId[], id: FindingId): FindingId[] {
+  if (list === NONE) return [id];
+  list.push(id);
+  return list;
+}
+
 /** Every candidate condition (prior above zero in this context), most probable first. */
 export function scoreConditions(findings: Findings): ScoredCondition[] {
   const present = flags(findings.present);
   const negated = flags(findings.negated);
-  const scored: {
-    c: CompiledCondition;
-    score: number;
-    supporting: FindingId[];
-    against: FindingId[];
-    probability: number;
-  }[] = [];
+  const scored: Scoring[] = [];
   let max = -Infinity;
   for (const c of COMPILED) {
     let multiplier = 1;
@@ -144,39 +158,31 @@ export function scoreConditions(findings: Findings): ScoredCondition[] {
       if (present[context.slots[i]!]) multiplier *= context.weights[i]!;
     if (multiplier <= 0) continue;
     let score = c.logPrior + Math.log(multiplier);
-    const supporting: FindingId[] = [];
-    const against: FindingId[] = [];
+    let supporting = NONE;
+    let against = NONE;
     const weighted = c.findings;
     for (let i = 0; i < weighted.slots.length; i++) {
       if (!present[weighted.slots[i]!]) continue;
       const weight = weighted.weights[i]!;
       score += weight;
-      if (weight > 0) supporting.push(weighted.ids[i]!);
-      else against.push(weighted.ids[i]!);
+      if (weight > 0) supporting = added(supporting, weighted.ids[i]!);
+      else against = added(against, weighted.ids[i]!);
     }
     const denied = c.denied;
     for (let i = 0; i < denied.slots.length; i++) {
       if (!negated[denied.slots[i]!]) continue;
       const weight = denied.weights[i]!;
       score += weight;
-      if (weight < 0) against.push(denied.ids[i]!);
+      if (weight < 0) against = added(against, denied.ids[i]!);
     }
     if (supporting.length === 0) score += NO_EVIDENCE_PENALTY;
     if (score > max) max = score;
-    scored.push({ c, score, supporting, against, probability: 0 });
+    scored.push({ condition: c.def, score, probability: 0, supporting, against, nameRank: c.nameRank });
   }
   let total = 0;
   for (const s of scored) total += Math.exp(s.score - max);
   for (const s of scored) s.probability = Math.exp(s.score - max) / total;
-  return scored
-    .sort((a, b) => b.probability - a.probability || a.c.nameRank - b.c.nameRank)
-    .map((s) => ({
-      condition: s.c.def,
-      score: s.score,
-      probability: s.probability,
-      supporting: s.supporting,
-      against: s.against,
-    }));
+  return scored.sort((a, b) => b.probability - a.probability || a.nameRank - b.nameRank);
 }
 
 /** Rounded down so that the listed probabilities never sum to more than 1. */

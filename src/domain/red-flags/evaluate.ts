@@ -38,11 +38,12 @@ function crosses(request: DiagnoseRequest, t: VitalThreshold): boolean {
 }
 
 /** Whether a trigger's context holds: no vetoing finding, and pregnancy, gestation, age, vitals, onset, severity. */
+// Loops rather than closures: this runs for every trigger of every rule, on every request, twice.
 export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
-  const has = (id: FindingId) => findings.present.has(id);
-  if (trigger.noneOf?.some(has)) return false;
-  if (trigger.pregnancy && !trigger.pregnancy.some(has)) return false;
-  if (trigger.menopause && !has(trigger.menopause)) return false;
+  const present = findings.present;
+  if (trigger.noneOf && anyPresent(trigger.noneOf, present)) return false;
+  if (trigger.pregnancy && !anyPresent(trigger.pregnancy, present)) return false;
+  if (trigger.menopause && !present.has(trigger.menopause)) return false;
   if (trigger.gestationalWeeks && findings.gestationalWeeks !== undefined) {
     const { atLeast, below } = trigger.gestationalWeeks;
     if (atLeast !== undefined && findings.gestationalWeeks < atLeast) return false;
@@ -51,10 +52,20 @@ export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, fin
   const age = request.patient.age;
   if (trigger.age?.min !== undefined && age < trigger.age.min) return false;
   if (trigger.age?.max !== undefined && age > trigger.age.max) return false;
-  if (trigger.vitals && !trigger.vitals.some((t) => crosses(request, t))) return false;
+  if (trigger.vitals && !anyCrossed(request, trigger.vitals)) return false;
   if (trigger.onset && request.onset !== trigger.onset) return false;
   if (trigger.severity && request.severity !== trigger.severity) return false;
   return true;
+}
+
+function anyPresent(ids: readonly FindingId[], present: ReadonlySet<FindingId>): boolean {
+  for (const id of ids) if (present.has(id)) return true;
+  return false;
+}
+
+function anyCrossed(request: DiagnoseRequest, thresholds: readonly VitalThreshold[]): boolean {
+  for (const t of thresholds) if (crosses(request, t)) return true;
+  return false;
 }
 
 /**
@@ -62,23 +73,33 @@ export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, fin
  * group with no present finding (any one of its findings would fill it).
  */
 export function missingSlots(trigger: RuleTrigger, findings: Findings): (readonly FindingId[])[] {
-  const has = (id: FindingId) => findings.present.has(id);
-  return [
-    ...(trigger.allOf ?? []).filter((id) => !has(id)).map((id) => [id]),
-    ...(trigger.anyOf ?? []).filter((group) => !group.some(has)),
-  ];
+  const present = findings.present;
+  const out: (readonly FindingId[])[] = [];
+  for (const id of trigger.allOf ?? []) if (!present.has(id)) out.push([id]);
+  for (const group of trigger.anyOf ?? []) if (!anyPresent(group, present)) out.push(group);
+  return out;
 }
 
-/** Whether every finding slot of a trigger is filled: missingSlots(…) is empty, without building it. */
-function slotsFilled(trigger: RuleTrigger, findings: Findings): boolean {
+/**
+ * How many of a trigger's finding slots are unfilled, counting no further than `limit`: whether
+ * one more finding would fire it, without building missingSlots' arrays for every trigger.
+ */
+export function countMissingSlots(trigger: RuleTrigger, findings: Findings, limit = Infinity): number {
   const present = findings.present;
-  for (const id of trigger.allOf ?? []) if (!present.has(id)) return false;
-  for (const group of trigger.anyOf ?? []) if (!group.some((id) => present.has(id))) return false;
-  return true;
+  let missing = 0;
+  for (const id of trigger.allOf ?? []) if (!present.has(id) && ++missing >= limit) return missing;
+  for (const group of trigger.anyOf ?? [])
+    if (!anyPresent(group, present) && ++missing >= limit) return missing;
+  return missing;
 }
 
 function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Findings): boolean {
-  return slotsFilled(trigger, findings) && contextHolds(trigger, request, findings);
+  return countMissingSlots(trigger, findings, 1) === 0 && contextHolds(trigger, request, findings);
+}
+
+function anyHolds(triggers: readonly RuleTrigger[], request: DiagnoseRequest, findings: Findings): boolean {
+  for (const t of triggers) if (holds(t, request, findings)) return true;
+  return false;
 }
 
 /**
@@ -90,7 +111,7 @@ export function evaluateRedFlags(request: DiagnoseRequest): RedFlagEvaluation {
   const fired: FiredRule[] = [];
   let floor: TriageLevel | null = null;
   for (const rule of RED_FLAG_RULE_DEFINITIONS) {
-    if (!rule.when.some((t) => holds(t, request, findings))) continue;
+    if (!anyHolds(rule.when, request, findings)) continue;
     fired.push({
       id: rule.id,
       description: rule.description,

@@ -48,7 +48,7 @@ export interface UpstreamTelemetry extends GovernorTelemetry {
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 type ChatCompletion = OpenAI.Chat.Completions.ChatCompletion;
 
-/** The SDK sends a string body with a content type as it is (the body is encoded by `ChatRequestEncoder`). */
+/** The SDK sends a byte body, or a string body with a content type, as it is (`ChatRequestEncoder` encodes it). */
 const JSON_BODY = { 'content-type': 'application/json' } as const;
 
 class InvalidOutput extends Error {}
@@ -97,9 +97,9 @@ export class OpenAIProvider implements DiagnosisProvider {
     const listeners = 2 * (this.options.maxRetries + 1) + 10;
     if (signal && getMaxListeners(signal) < listeners) setMaxListeners(listeners, signal);
     const data = patientData(request);
-    const messages = firstMessages(data);
     const deadline = Date.now() + this.options.deadlineMs;
-    const first = await this.complete(this.encoder.first(data), messages, deadline, signal);
+    // The messages are built again for a repair rather than held through the call (~4 kB per call in flight).
+    const first = await this.complete(this.encoder.first(data), firstMessages(data), deadline, signal);
     const usage = { ...first.usage };
     try {
       return this.result(parseAssessment(first.content), usage);
@@ -111,7 +111,7 @@ export class OpenAIProvider implements DiagnosisProvider {
       }
       // One repair attempt: show the model its own answer and what was wrong with it.
       const repairMessages: ChatMessage[] = [
-        ...messages,
+        ...firstMessages(data),
         { role: 'assistant', content: first.content },
         { role: 'user', content: buildRepairMessage(error.message) },
       ];
@@ -178,7 +178,7 @@ export class OpenAIProvider implements DiagnosisProvider {
    * `body` is the encoded request; `messages` are what it holds, for the token estimate.
    */
   private async complete(
-    body: string,
+    body: string | Uint8Array,
     messages: ChatMessage[],
     deadline: number,
     outer: AbortSignal | undefined,

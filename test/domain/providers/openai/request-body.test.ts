@@ -48,7 +48,7 @@ describe('ChatRequestEncoder', () => {
       { ...DiagnoseRequest.parse(SAMPLE_REQUEST), symptoms: [HOSTILE_TEXT], notes: HOSTILE_TEXT },
     ],
   ])('encodes %s exactly as encoding the whole request would', (_name, request) => {
-    const encoded = encoder.first(patientData(request));
+    const encoded = encoder.first(patientData(request)).toString('utf8');
     expect(encoded).toBe(plainEncoding(request));
     const parsed = JSON.parse(encoded) as { messages: Array<{ content: string }> };
     expect(parsed.messages[1]?.content).toBe(buildUserMessage(request));
