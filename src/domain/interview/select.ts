@@ -1,7 +1,7 @@
 import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { scoredFor, type ScoredCondition } from '../knowledge-base/score.ts';
 import type { ConditionDef } from '../knowledge-base/types.ts';
-import { contextHolds, countMissingSlots, missingSlots } from '../red-flags/evaluate.ts';
+import { contextHolds, countMissingSlots, firstMissingSlot } from '../red-flags/evaluate.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from '../red-flags/rules.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { Interview } from '../schemas/interview.ts';
@@ -86,7 +86,7 @@ function redFlagCandidates(
       // Unprompted, only the urgent rules specific to this patient are worth a question.
       if (filled === 0 && !(specific && urgencyRank(rule.level) >= urgencyRank('consultation_24'))) continue;
       // One question per slot per turn: the first askable finding of the group.
-      const finding = firstAskable(missingSlots(trigger, findings)[0]!, findings, asked);
+      const finding = firstAskable(firstMissingSlot(trigger, findings)!, findings, asked);
       if (!finding) continue;
       const previous = out.get(finding.id);
       const better =

@@ -125,14 +125,13 @@ export function scoredFor(findings: Findings): readonly ScoredCondition[] {
   return memoOn(SCORED, findings, scoreConditions);
 }
 
-/** A scored condition as built, with its name's rank for the tie-break (an extra field callers never read). */
-interface Scoring {
-  condition: ConditionDef;
-  score: number;
+/**
+ * A scored condition as built: its probability is set once every score is known, and it carries its name's
+ * rank for the tie-break (an extra field callers never read).
+ */
+interface Scoring extends Omit<ScoredCondition, 'probability'> {
   probability: number;
-  supporting: FindingId[];
-  against: FindingId[];
-  nameRank: number;
+  readonly nameRank: number;
 }
 
 /** Shared by every condition with nothing for or against it (most of them), so none allocates its own. */

@@ -69,20 +69,19 @@ function anyCrossed(request: DiagnoseRequest, thresholds: readonly VitalThreshol
 }
 
 /**
- * The finding slots of a trigger still unfilled: each missing `allOf` finding, and each `anyOf`
- * group with no present finding (any one of its findings would fill it).
+ * A trigger's first unfilled finding slot: a missing `allOf` finding, else an `anyOf` group with no
+ * present finding (any one of its findings would fill it); undefined when every slot is filled.
  */
-export function missingSlots(trigger: RuleTrigger, findings: Findings): (readonly FindingId[])[] {
+export function firstMissingSlot(trigger: RuleTrigger, findings: Findings): readonly FindingId[] | undefined {
   const present = findings.present;
-  const out: (readonly FindingId[])[] = [];
-  for (const id of trigger.allOf ?? []) if (!present.has(id)) out.push([id]);
-  for (const group of trigger.anyOf ?? []) if (!anyPresent(group, present)) out.push(group);
-  return out;
+  for (const id of trigger.allOf ?? []) if (!present.has(id)) return [id];
+  for (const group of trigger.anyOf ?? []) if (!anyPresent(group, present)) return group;
+  return undefined;
 }
 
 /**
  * How many of a trigger's finding slots are unfilled, counting no further than `limit`: whether
- * one more finding would fire it, without building missingSlots' arrays for every trigger.
+ * one more finding would fire it, without building anything for every trigger.
  */
 export function countMissingSlots(trigger: RuleTrigger, findings: Findings, limit = Infinity): number {
   const present = findings.present;
