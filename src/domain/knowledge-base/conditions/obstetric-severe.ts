@@ -11,6 +11,18 @@ const SEVERE_PE_BLOODS = {
   reason: 'Shows how far pre-eclampsia has affected the blood, liver and kidneys.',
 } as const;
 
+/** A fit with the signs of pre-eclampsia around it: the same weights before and after birth. */
+const ECLAMPSIA_SIGNS = {
+  seizure: 6,
+  fit_word: 5,
+  confusion: 1,
+  severe_headache: 1,
+  headache: 0.5,
+  visual_disturbance: 1,
+  hypertension: 1,
+  severe_hypertension: 1,
+} as const;
+
 /** Severe forms of pre-eclampsia, eclampsia, cord prolapse and unexplained bleeding in later pregnancy. */
 export const SEVERE_OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
   {
@@ -104,15 +116,8 @@ export const SEVERE_OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
     prior: 0.3,
     context: { ...LATER_PREGNANCY, gestation_under_20: 0.02 },
     findings: {
-      seizure: 6,
-      fit_word: 5,
-      confusion: 1,
-      severe_headache: 1,
-      headache: 0.5,
-      visual_disturbance: 1,
+      ...ECLAMPSIA_SIGNS,
       swelling_face_hands: 0.5,
-      hypertension: 1,
-      severe_hypertension: 1,
       upper_abdominal_pain: 0.5,
       fit_not_seizure: -5,
     },
@@ -136,18 +141,7 @@ export const SEVERE_OBSTETRIC_CONDITIONS: readonly ConditionDef[] = [
       gestation_under_20: 0.02,
       possibly_pregnant: 0.5,
     },
-    findings: {
-      seizure: 6,
-      fit_word: 5,
-      confusion: 1,
-      severe_headache: 1,
-      headache: 0.5,
-      visual_disturbance: 1,
-      hypertension: 1,
-      severe_hypertension: 1,
-      recent_birth: 0.5,
-      fit_not_seizure: -5,
-    },
+    findings: { ...ECLAMPSIA_SIGNS, recent_birth: 0.5, fit_not_seizure: -5 },
     investigations: [SEVERE_PE_BLOODS],
     advice: ['Call an ambulance now. Lay her on her side and keep her safe from injury.'],
     source: NG133,
