@@ -22,6 +22,51 @@ function size(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+/** Longest JSON text of a finite number ("-1.2345678901234567e-308"). */
+const MAX_NUMBER_BYTES = 24;
+/** A UTF-16 unit costs at most 6 JSON bytes (a control character or lone surrogate as \uXXXX). */
+const MAX_BYTES_PER_UNIT = 6;
+/** Deeper than any answer: past it the bound gives up (and JSON.stringify reports a cycle). */
+const MAX_DEPTH = 64;
+
+/**
+ * An upper bound on `value`'s JSON size in bytes, without serialising it: answers far under the budget
+ * (nearly all of them) skip the JSON.stringify. Infinity where the bound cannot tell (toJSON, bigint, boxed
+ * primitives, depth).
+ */
+export function jsonBytesAtMost(value: unknown, depth = 0): number {
+  switch (typeof value) {
+    case 'string':
+      return 2 + MAX_BYTES_PER_UNIT * value.length;
+    case 'number':
+      return MAX_NUMBER_BYTES;
+    case 'boolean':
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 5;
+    case 'bigint':
+      return Infinity;
+  }
+  if (value === null) return 4;
+  if (depth >= MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
+  // Boxed primitives serialise as their value, which their keys do not show.
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return Infinity;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += 1 + jsonBytesAtMost(item, depth + 1);
+    return bytes;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    bytes +=
+      4 +
+      MAX_BYTES_PER_UNIT * key.length +
+      jsonBytesAtMost((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return bytes;
+}
+
 function largestCandidate(
   value: unknown,
   protection: (path: JsonPath) => Protection,
@@ -65,6 +110,7 @@ function shrinkAt(value: unknown, path: JsonPath): unknown {
 
 /** `value` shrunk until its JSON is at most `maxBytes` (or nothing shrinkable is left). */
 export function fitJson<T>(value: T, maxBytes: number, protection: (path: JsonPath) => Protection): T {
+  if (jsonBytesAtMost(value) <= maxBytes) return value;
   let current: unknown = value;
   while (size(current) > maxBytes) {
     const candidate = largestCandidate(current, protection);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitJson, type JsonPath } from '../../../src/domain/text/fit-json.ts';
+import { fitJson, jsonBytesAtMost, type JsonPath } from '../../../src/domain/text/fit-json.ts';
 
 const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 
@@ -29,5 +29,54 @@ describe('fitJson', () => {
     expect(fitted.items.map((i) => i.code)).toEqual(answer.items.map((i) => i.code));
     expect(fitted.advice[0]).toBe(answer.advice[0]);
     expect(fitted.advice.length).toBeLessThan(answer.advice.length);
+  });
+});
+
+describe('jsonBytesAtMost', () => {
+  const awkward: unknown[] = [
+    '',
+    'plain text',
+    '"quoted" \\ back\\slash',
+    '\u0000\u0001\u001f control',
+    'new\nline\ttab',
+    '\ud800 lone high, \udfff lone low',
+    'emoji 🩺🤰 and accents éà',
+    '中文 日本語',
+    -1.2345678901234567e-308,
+    Number.MAX_VALUE,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    0,
+    true,
+    false,
+    null,
+    [undefined, () => 1, Symbol('s')],
+    { skipped: undefined, fn: () => 1, '\u0000key"': 'v' },
+    [[[['deep']]], { a: [{ b: [{ c: 'é'.repeat(50) }] }] }],
+    Object.assign(Object.create({ inherited: 'x'.repeat(1000) }), { own: 1 }),
+  ];
+
+  it('is never below the real JSON size, whatever the characters', () => {
+    for (const value of [...awkward, awkward, { all: awkward }]) {
+      const exact = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+      expect(jsonBytesAtMost(value), JSON.stringify(value)).toBeGreaterThanOrEqual(exact);
+    }
+  });
+
+  it('gives up (Infinity) where it cannot bound: toJSON, bigint, a cycle, a boxed number', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(jsonBytesAtMost({ when: new Date(0) })).toBe(Infinity);
+    expect(jsonBytesAtMost([1n])).toBe(Infinity);
+    expect(jsonBytesAtMost(cycle)).toBe(Infinity);
+    expect(jsonBytesAtMost({ boxed: new Number(123456789012345680) })).toBe(Infinity);
+  });
+
+  it('leaves fitJson exact when the bound is loose: a value just under budget is returned unchanged', () => {
+    const value = { text: '\u0001'.repeat(10) + 'a'.repeat(1000) };
+    const exact = size(value);
+    expect(jsonBytesAtMost(value)).toBeGreaterThan(exact + 100);
+    expect(fitJson(value, exact, () => undefined)).toBe(value);
+    expect(size(fitJson(value, exact - 1, () => undefined))).toBeLessThanOrEqual(exact - 1);
   });
 });
