@@ -108,6 +108,86 @@ function flags(ids: ReadonlySet<FindingId>): Uint8Array {
   return out;
 }
 
+/**
+ * Per finding slot, which conditions weigh it and where in their own list: a request names a handful of
+ * findings, so scoring visits those entries instead of every weight of every condition.
+ */
+interface SlotIndex {
+  /** Entries of slot s are start[s] .. start[s + 1] - 1. */
+  readonly start: Int32Array;
+  readonly condition: Int32Array;
+  readonly position: Int32Array;
+}
+
+function slotIndex(lists: readonly CompiledWeights[]): SlotIndex {
+  const start = new Int32Array(SLOTS.size + 1);
+  for (const list of lists) for (const slot of list.slots) start[slot + 1]! += 1;
+  for (let s = 0; s < SLOTS.size; s++) start[s + 1]! += start[s]!;
+  const fill = start.slice(0, SLOTS.size);
+  const condition = new Int32Array(start[SLOTS.size]!);
+  const position = new Int32Array(start[SLOTS.size]!);
+  lists.forEach((list, c) =>
+    list.slots.forEach((slot, i) => {
+      const at = fill[slot]!++;
+      condition[at] = c;
+      position[at] = i;
+    }),
+  );
+  return { start, condition, position };
+}
+
+const FINDINGS_INDEX = slotIndex(COMPILED.map((c) => c.findings));
+const DENIED_INDEX = slotIndex(COMPILED.map((c) => c.denied));
+
+/**
+ * Which positions of each condition's list a request hits, in ascending order, so weights are added in
+ * list order (the same sums, to the last bit, as walking every list). Reused: scoring is synchronous.
+ */
+class Hits {
+  readonly count = new Int32Array(COMPILED.length);
+  private readonly stride: number;
+  private readonly positions: Int32Array;
+
+  constructor(lists: readonly CompiledWeights[]) {
+    this.stride = Math.max(1, ...lists.map((l) => l.slots.length));
+    this.positions = new Int32Array(COMPILED.length * this.stride);
+  }
+
+  collect(index: SlotIndex, slots: readonly number[]): void {
+    this.count.fill(0);
+    for (const slot of slots) {
+      for (let e = index.start[slot]!; e < index.start[slot + 1]!; e++) {
+        const c = index.condition[e]!;
+        // Insertion keeps each condition's few positions sorted.
+        let k = c * this.stride + this.count[c]!++;
+        const position = index.position[e]!;
+        while (k > c * this.stride && this.positions[k - 1]! > position) {
+          this.positions[k] = this.positions[k - 1]!;
+          k--;
+        }
+        this.positions[k] = position;
+      }
+    }
+  }
+
+  at(c: number, n: number): number {
+    return this.positions[c * this.stride + n]!;
+  }
+}
+
+const FINDING_HITS = new Hits(COMPILED.map((c) => c.findings));
+const DENIED_HITS = new Hits(COMPILED.map((c) => c.denied));
+
+/** The slots of the findings in the set that the knowledge base weighs (a set holds each id once). */
+function slotsOf(ids: ReadonlySet<FindingId>): number[] {
+  const out: number[] = [];
+  for (const id of ids) {
+    const slot = SLOTS.get(id);
+    if (slot !== undefined) out.push(slot);
+  }
+  return out;
+}
+
 export interface ScoredCondition {
   readonly condition: ConditionDef;
   readonly score: number;
@@ -147,10 +227,12 @@ function added(list: FindingId[], id: FindingId): FindingId[] {
 /** Every candidate condition (prior above zero in this context), most probable first. */
 export function scoreConditions(findings: Findings): ScoredCondition[] {
   const present = flags(findings.present);
-  const negated = flags(findings.negated);
+  FINDING_HITS.collect(FINDINGS_INDEX, slotsOf(findings.present));
+  DENIED_HITS.collect(DENIED_INDEX, slotsOf(findings.negated));
   const scored: Scoring[] = [];
   let max = -Infinity;
-  for (const c of COMPILED) {
+  for (let ci = 0; ci < COMPILED.length; ci++) {
+    const c = COMPILED[ci]!;
     let multiplier = 1;
     const context = c.context;
     for (let i = 0; i < context.slots.length; i++)
@@ -160,16 +242,16 @@ export function scoreConditions(findings: Findings): ScoredCondition[] {
     let supporting = NONE;
     let against = NONE;
     const weighted = c.findings;
-    for (let i = 0; i < weighted.slots.length; i++) {
-      if (!present[weighted.slots[i]!]) continue;
+    for (let n = 0; n < FINDING_HITS.count[ci]!; n++) {
+      const i = FINDING_HITS.at(ci, n);
       const weight = weighted.weights[i]!;
       score += weight;
       if (weight > 0) supporting = added(supporting, weighted.ids[i]!);
       else against = added(against, weighted.ids[i]!);
     }
     const denied = c.denied;
-    for (let i = 0; i < denied.slots.length; i++) {
-      if (!negated[denied.slots[i]!]) continue;
+    for (let n = 0; n < DENIED_HITS.count[ci]!; n++) {
+      const i = DENIED_HITS.at(ci, n);
       const weight = denied.weights[i]!;
       score += weight;
       if (weight < 0) against = added(against, denied.ids[i]!);

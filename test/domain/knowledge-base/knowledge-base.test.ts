@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isKnownIcd10 } from '../../../src/domain/icd10/catalog.ts';
 import { CONDITIONS, listConditions } from '../../../src/domain/knowledge-base/catalog.ts';
 import {
+  deniedWeight,
   diagnoseFromFindings,
   MAX_INVESTIGATIONS,
+  NO_EVIDENCE_PENALTY,
   scoreConditions,
 } from '../../../src/domain/knowledge-base/score.ts';
 import { KnowledgeBaseProvider } from '../../../src/domain/providers/knowledge-base-provider.ts';
@@ -135,6 +137,50 @@ describe('knowledge-base scoring', () => {
       expect(new Set(names).size).toBe(names.length);
     },
   );
+
+  it('scores every condition by the documented formula, whichever findings a request names', () => {
+    const cases = [
+      ...SAMPLES,
+      request({ symptoms: ['white discharge', 'no itching', 'no fever', 'no bleeding'] }),
+      request({
+        patient: { age: 29, pregnancy_status: 'pregnant', gestational_weeks: 7 },
+        symptoms: ['one sided pelvic pain', 'shoulder tip pain', 'no vaginal bleeding'],
+      }),
+    ];
+    for (const req of cases) {
+      const findings = extractFindings(req);
+      const scored = scoreConditions(findings);
+      for (const condition of CONDITIONS) {
+        // The formula written out plainly from the catalogue: log(prior × context) + present weights + denials.
+        let multiplier = 1;
+        for (const [id, w] of Object.entries(condition.context ?? {}))
+          if (findings.present.has(id as never)) multiplier *= w!;
+        const hit = scored.find((s) => s.condition === condition);
+        if (multiplier <= 0) {
+          expect(hit, condition.name).toBeUndefined();
+          continue;
+        }
+        const present = Object.entries(condition.findings).filter(([id]) =>
+          findings.present.has(id as never),
+        );
+        const denied = [
+          ...new Set([...Object.keys(condition.denied ?? {}), ...Object.keys(condition.findings)]),
+        ]
+          .filter((id) => findings.negated.has(id as never))
+          .map((id) => deniedWeight(condition, id as never));
+        const supporting = present.filter(([, w]) => w! > 0);
+        const expected =
+          Math.log(condition.prior * multiplier) +
+          present.reduce((sum, [, w]) => sum + w!, 0) +
+          denied.reduce((sum, w) => sum + w, 0) +
+          (supporting.length === 0 ? NO_EVIDENCE_PENALTY : 0);
+        expect(hit!.score, condition.name).toBeCloseTo(expected, 10);
+        expect([...hit!.supporting].sort()).toEqual(supporting.map(([id]) => id).sort());
+        const weights = hit!.supporting.map((id) => condition.findings[id]!);
+        expect(weights).toEqual([...weights].sort((a, b) => b - a));
+      }
+    }
+  });
 
   it('lists the human labels of the findings that support each item', () => {
     const answer = diagnoseFromFindings(extractFindings(SAMPLES[1]!));
