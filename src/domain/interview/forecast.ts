@@ -53,6 +53,10 @@ const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
 
 const NO_EFFECTS: readonly Effect[] = [];
 
+const RULED_OUT = 0;
+const SCORED = 1;
+const UNSUPPORTED = 2;
+
 export interface AnswerForecast {
   /** Expected reduction in entropy (bits) over the condition posterior. */
   readonly gain: number;
@@ -63,18 +67,18 @@ export interface AnswerForecast {
 /**
  * Expected information gain of questions over one posterior, in one pass over the conditions a
  * finding touches: the entropy of the updated posterior is log2 Z − (Σ u·log2 u) / Z, and only the
- * touched terms of Z and Σ u·log2 u change. The terms live in typed arrays by condition index (one
+ * touched terms of Z and Σ u·log2 u change. The terms live in arrays by condition index (one
  * forecaster per request: no object per condition).
  */
 export class AnswerForecaster {
-  /** exp(score − max score): the unnormalised posterior weight; 0 when ruled out in this context. */
-  private readonly weight = new Float64Array(CONDITIONS.length);
-  private readonly log2Weight = new Float64Array(CONDITIONS.length);
-  private readonly probability = new Float64Array(CONDITIONS.length);
-  /** 1 when the condition is scored here (not ruled out in this patient's context). */
-  private readonly scored = new Uint8Array(CONDITIONS.length);
-  /** 1 when no present finding supports it yet, so a first one also lifts the no-evidence penalty. */
-  private readonly unsupported = new Uint8Array(CONDITIONS.length);
+  /**
+   * Per condition index i, three terms at 3i: exp(score − max score) (the unnormalised posterior weight),
+   * its log2, and the probability. Plain arrays, not typed ones: a typed array of this size gets a buffer
+   * outside the heap, and creating five of them cost twice what every forecast of a request does.
+   */
+  private readonly terms: number[] = new Array<number>(3 * CONDITIONS.length).fill(0);
+  /** 0: ruled out in this patient's context; 1: scored; 2: scored, and no present finding supports it yet. */
+  private readonly state: number[] = new Array<number>(CONDITIONS.length).fill(RULED_OUT);
   private readonly z: number;
   private readonly t: number;
   readonly entropy: number;
@@ -88,11 +92,10 @@ export class AnswerForecaster {
       const i = CONDITION_INDEX.get(s.condition)!;
       const log2Weight = (s.score - max) / Math.LN2;
       const weight = Math.exp(s.score - max);
-      this.weight[i] = weight;
-      this.log2Weight[i] = log2Weight;
-      this.probability[i] = s.probability;
-      this.scored[i] = 1;
-      this.unsupported[i] = s.supporting.length === 0 ? 1 : 0;
+      this.terms[3 * i] = weight;
+      this.terms[3 * i + 1] = log2Weight;
+      this.terms[3 * i + 2] = s.probability;
+      this.state[i] = s.supporting.length === 0 ? UNSUPPORTED : SCORED;
       z += weight;
       t += weight * log2Weight;
     }
@@ -108,11 +111,12 @@ export class AnswerForecaster {
     let tNo = this.t;
     let pYes = BASE_RATE;
     for (const e of EFFECTS.get(id) ?? NO_EFFECTS) {
-      const i = e.index;
-      if (!this.scored[i]) continue; // ruled out in this patient's context
-      const weight = this.weight[i]!;
-      const log2Weight = this.log2Weight[i]!;
-      const first = this.unsupported[i] === 1;
+      const state = this.state[e.index];
+      if (state === RULED_OUT) continue;
+      const k = 3 * e.index;
+      const weight = this.terms[k]!;
+      const log2Weight = this.terms[k + 1]!;
+      const first = state === UNSUPPORTED;
       const yes = first ? e.firstSupport : e.present;
       const base = weight * log2Weight;
       const uYes = weight * (first ? e.expFirstSupport : e.expPresent);
@@ -121,7 +125,7 @@ export class AnswerForecaster {
       const uNo = weight * e.expAbsent;
       zNo += uNo - weight;
       tNo += uNo * (log2Weight + e.absent / Math.LN2) - base;
-      pYes += this.probability[i]! * e.lift;
+      pYes += this.terms[k + 2]! * e.lift;
     }
     const p = Math.min(1, Math.max(0, pYes));
     const hYes = Math.log2(zYes) - tYes / zYes;
