@@ -98,15 +98,8 @@ const COMPILED: readonly CompiledCondition[] = CONDITIONS.map((def) => ({
   denied: compileWeights(withImpliedDenials(def)),
 }));
 
-/** One flag per slot: whether the finding is in the set. */
-function flags(ids: ReadonlySet<FindingId>): Uint8Array {
-  const out = new Uint8Array(SLOTS.size);
-  for (const id of ids) {
-    const slot = SLOTS.get(id);
-    if (slot !== undefined) out[slot] = 1;
-  }
-  return out;
-}
+/** One flag per slot, set for the findings present while a request is scored and cleared after (scoring is synchronous). */
+const PRESENT = new Uint8Array(SLOTS.size);
 
 /**
  * Per finding slot, which conditions weigh it and where in their own list: a request names a handful of
@@ -226,9 +219,19 @@ function added(list: FindingId[], id: FindingId): FindingId[] {
 
 /** Every candidate condition (prior above zero in this context), most probable first. */
 export function scoreConditions(findings: Findings): ScoredCondition[] {
-  const present = flags(findings.present);
-  FINDING_HITS.collect(FINDINGS_INDEX, slotsOf(findings.present));
+  const presentSlots = slotsOf(findings.present);
+  FINDING_HITS.collect(FINDINGS_INDEX, presentSlots);
   DENIED_HITS.collect(DENIED_INDEX, slotsOf(findings.negated));
+  for (const slot of presentSlots) PRESENT[slot] = 1;
+  try {
+    return scoreWithHits(PRESENT);
+  } finally {
+    for (const slot of presentSlots) PRESENT[slot] = 0;
+  }
+}
+
+/** The scores from the hits collected for this request, turned into probabilities, most probable first. */
+function scoreWithHits(present: Uint8Array): ScoredCondition[] {
   const scored: Scoring[] = [];
   let max = -Infinity;
   for (let ci = 0; ci < COMPILED.length; ci++) {
