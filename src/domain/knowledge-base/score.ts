@@ -98,7 +98,7 @@ const COMPILED: readonly CompiledCondition[] = CONDITIONS.map((def) => ({
   denied: compileWeights(withImpliedDenials(def)),
 }));
 
-/** One flag per slot, set for the findings present while a request is scored and cleared after (scoring is synchronous). */
+/** One flag per slot: set for the request's present findings while it is scored, cleared after (synchronous). */
 const PRESENT = new Uint8Array(SLOTS.size);
 
 /**
