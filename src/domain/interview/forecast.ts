@@ -1,7 +1,6 @@
 import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { BASE_RATE, presentProbability } from '../knowledge-base/likelihood.ts';
 import { deniedWeight, NO_EVIDENCE_PENALTY, type ScoredCondition } from '../knowledge-base/score.ts';
-import type { ConditionDef } from '../knowledge-base/types.ts';
 import type { FindingId } from '../vocabulary/findings.ts';
 
 /** How an answer about one finding moves one condition's score, with what forecast() needs precomputed. */
@@ -20,8 +19,6 @@ interface Effect {
   /** presentProbability(present) − BASE_RATE: how a likely condition moves the chance of a "yes". */
   readonly lift: number;
 }
-
-const CONDITION_INDEX: ReadonlyMap<ConditionDef, number> = new Map(CONDITIONS.map((c, i) => [c, i]));
 
 // Built once: for each finding, only the conditions that weigh it (most weigh nothing, so updates are sparse).
 const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
@@ -89,9 +86,9 @@ export class AnswerForecaster {
     let z = 0;
     let t = 0;
     for (const s of scored) {
-      const i = CONDITION_INDEX.get(s.condition)!;
+      const i = s.index;
       const log2Weight = (s.score - max) / Math.LN2;
-      const weight = Math.exp(s.score - max);
+      const weight = s.weight;
       this.terms[3 * i] = weight;
       this.terms[3 * i + 1] = log2Weight;
       this.terms[3 * i + 2] = s.probability;

@@ -182,6 +182,34 @@ describe('knowledge-base scoring', () => {
     }
   });
 
+  it('ranks by probability, equal probabilities by name, and turns scores into a softmax', () => {
+    const cases = [
+      ...SAMPLES,
+      // Nothing recognised: scores are the priors alone, so many conditions tie and the name decides.
+      request({ symptoms: ['feeling odd'] }),
+      request({ symptoms: ['white discharge', 'no itching', 'no fever', 'no bleeding'] }),
+    ];
+    let ties = 0;
+    for (const req of cases) {
+      const scored = scoreConditions(extractFindings(req));
+      const inCatalogueOrder = [...scored].sort((a, b) => a.index - b.index);
+      const top = Math.max(...scored.map((s) => s.score));
+      const total = inCatalogueOrder.reduce((sum, s) => sum + Math.exp(s.score - top), 0);
+      for (const s of scored) {
+        expect(s.condition).toBe(CONDITIONS[s.index]);
+        expect(s.weight).toBe(Math.exp(s.score - top));
+        expect(s.probability).toBe(Math.exp(s.score - top) / total);
+      }
+      // The reference order: catalogue order, then a stable sort by probability and name.
+      const expected = inCatalogueOrder.sort(
+        (a, b) => b.probability - a.probability || a.condition.name.localeCompare(b.condition.name),
+      );
+      expect(scored.map((s) => s.condition.name)).toEqual(expected.map((s) => s.condition.name));
+      ties += scored.filter((s, i) => i > 0 && s.probability === scored[i - 1]!.probability).length;
+    }
+    expect(ties).toBeGreaterThan(5);
+  });
+
   it('lists the human labels of the findings that support each item', () => {
     const answer = diagnoseFromFindings(extractFindings(SAMPLES[1]!));
     const top = answer.differential[0]!;
