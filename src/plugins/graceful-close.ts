@@ -11,8 +11,9 @@ export default fp(
       closing = true;
       app.server.closeIdleConnections?.();
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('connection', 'close');
+      done(null, payload);
     });
   },
   { name: 'graceful-close' },
