@@ -50,10 +50,6 @@ const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
 
 const NO_EFFECTS: readonly Effect[] = [];
 
-const RULED_OUT = 0;
-const SCORED = 1;
-const UNSUPPORTED = 2;
-
 export interface AnswerForecast {
   /** Expected reduction in entropy (bits) over the condition posterior. */
   readonly gain: number;
@@ -64,18 +60,15 @@ export interface AnswerForecast {
 /**
  * Expected information gain of questions over one posterior, in one pass over the conditions a
  * finding touches: the entropy of the updated posterior is log2 Z − (Σ u·log2 u) / Z, and only the
- * touched terms of Z and Σ u·log2 u change. The terms live in arrays by condition index (one
- * forecaster per request: no object per condition).
+ * touched terms of Z and Σ u·log2 u change. Each condition's weight, exp(score − max score), and
+ * probability are read from its scored entry, found by condition index.
  */
 export class AnswerForecaster {
-  /**
-   * Per condition index i, three terms at 3i: exp(score − max score) (the unnormalised posterior weight),
-   * its log2, and the probability. Plain arrays, not typed ones: a typed array of this size gets a buffer
-   * outside the heap, and creating five of them cost twice what every forecast of a request does.
-   */
-  private readonly terms: number[] = new Array<number>(3 * CONDITIONS.length).fill(0);
-  /** 0: ruled out in this patient's context; 1: scored; 2: scored, and no present finding supports it yet. */
-  private readonly state: number[] = new Array<number>(CONDITIONS.length).fill(RULED_OUT);
+  /** The scored entry of each condition by its index in CONDITIONS; none when ruled out in this context. */
+  private readonly byIndex: (ScoredCondition | undefined)[] = new Array<ScoredCondition | undefined>(
+    CONDITIONS.length,
+  );
+  private readonly max: number;
   private readonly z: number;
   private readonly t: number;
   readonly entropy: number;
@@ -86,16 +79,11 @@ export class AnswerForecaster {
     let z = 0;
     let t = 0;
     for (const s of scored) {
-      const i = s.index;
-      const log2Weight = (s.score - max) / Math.LN2;
-      const weight = s.weight;
-      this.terms[3 * i] = weight;
-      this.terms[3 * i + 1] = log2Weight;
-      this.terms[3 * i + 2] = s.probability;
-      this.state[i] = s.supporting.length === 0 ? UNSUPPORTED : SCORED;
-      z += weight;
-      t += weight * log2Weight;
+      this.byIndex[s.index] = s;
+      z += s.weight;
+      t += s.weight * ((s.score - max) / Math.LN2);
     }
+    this.max = max;
     this.z = z;
     this.t = t;
     this.entropy = Math.log2(z) - t / z;
@@ -108,12 +96,12 @@ export class AnswerForecaster {
     let tNo = this.t;
     let pYes = BASE_RATE;
     for (const e of EFFECTS.get(id) ?? NO_EFFECTS) {
-      const state = this.state[e.index];
-      if (state === RULED_OUT) continue;
-      const k = 3 * e.index;
-      const weight = this.terms[k]!;
-      const log2Weight = this.terms[k + 1]!;
-      const first = state === UNSUPPORTED;
+      const s = this.byIndex[e.index];
+      if (s === undefined) continue;
+      const weight = s.weight;
+      const log2Weight = (s.score - this.max) / Math.LN2;
+      // No present finding supports it yet: a "yes" would also lift the no-evidence penalty.
+      const first = s.supporting.length === 0;
       const yes = first ? e.firstSupport : e.present;
       const base = weight * log2Weight;
       const uYes = weight * (first ? e.expFirstSupport : e.expPresent);
@@ -122,7 +110,7 @@ export class AnswerForecaster {
       const uNo = weight * e.expAbsent;
       zNo += uNo - weight;
       tNo += uNo * (log2Weight + e.absent / Math.LN2) - base;
-      pYes += this.terms[k + 2]! * e.lift;
+      pYes += s.probability * e.lift;
     }
     const p = Math.min(1, Math.max(0, pYes));
     const hYes = Math.log2(zYes) - tYes / zYes;

@@ -157,20 +157,25 @@ function nearest(tokens: readonly Token[], word: SynonymWord, anchor: number): n
   return best;
 }
 
+/** Positions of the attempt in progress: most attempts fail, so the result array is built only for a match. */
+const ATTEMPT: number[] = [];
+
 /** The token positions of a match of `synonym` anchored at `anchor` (first is the anchor), or null. */
 function matchAt(tokens: readonly Token[], synonym: CompiledSynonym, anchor: number): number[] | null {
-  const window = synonym.words.length + SLACK;
-  const used = [anchor];
+  const words = synonym.words;
+  const window = words.length + SLACK;
   let lo = anchor;
   let hi = anchor;
-  for (let w = 1; w < synonym.words.length; w++) {
-    const best = nearest(tokens, synonym.words[w]!, anchor);
+  for (let w = 1; w < words.length; w++) {
+    const best = nearest(tokens, words[w]!, anchor);
     if (best < 0) return null;
-    used.push(best);
+    ATTEMPT[w] = best;
     lo = Math.min(lo, best);
     hi = Math.max(hi, best);
     if (hi - lo + 1 > window) return null;
   }
+  const used = [anchor];
+  for (let w = 1; w < words.length; w++) used.push(ATTEMPT[w]!);
   return used;
 }
 
