@@ -325,35 +325,60 @@ function wordParts(word: string): readonly string[] {
 }
 const WORD_PARTS = new Map<string, readonly string[]>();
 
-function clauseOf(text: string, from: number, to: number, separator: string): Clause {
-  const tokens: Token[] = [];
-  const words: string[] = [];
+/** Any character outside ASCII: such text is split into words by WORD, the rest by isAsciiWordChar. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * WORD's class on lower-cased ASCII, where \p{L} and \p{N} are letters and digits and \p{M}, \p{Cf} are
+ * empty (the text is lower-cased first, so no capital reaches it).
+ */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 96;
+}
+
+function addWord(clause: Clause, written: string, start: number, end: number): void {
+  for (const raw of wordParts(written)) {
+    const word = clause.words.push(raw) - 1;
+    if (STOPWORDS.has(raw)) continue;
+    const norm = normalizeToken(raw);
+    if (STOPWORDS.has(norm)) continue;
+    clause.tokens.push({ raw, norm, word, start, end });
+  }
+}
+
+function clauseOf(text: string, from: number, to: number, separator: string, ascii: boolean): Clause {
+  const clause: Clause = { tokens: [], words: [], separator };
+  if (ascii) {
+    // The same maximal runs WORD finds, without a match object per word (most requests are ASCII).
+    let i = from;
+    while (i < to) {
+      while (i < to && !isAsciiWordChar(text.charCodeAt(i))) i++;
+      const start = i;
+      while (i < to && isAsciiWordChar(text.charCodeAt(i))) i++;
+      if (i > start) addWord(clause, text.slice(start, i), start, i);
+    }
+    return clause;
+  }
   WORD.lastIndex = 0;
   const part = text.slice(from, to);
   for (let m = WORD.exec(part); m !== null; m = WORD.exec(part)) {
     const start = from + m.index;
-    const end = start + m[0].length;
-    for (const raw of wordParts(m[0])) {
-      const word = words.push(raw) - 1;
-      if (STOPWORDS.has(raw)) continue;
-      const norm = normalizeToken(raw);
-      if (STOPWORDS.has(norm)) continue;
-      tokens.push({ raw, norm, word, start, end });
-    }
+    addWord(clause, m[0], start, start + m[0].length);
   }
-  return { tokens, words, separator };
+  return clause;
 }
 
 /** Splits text into clauses; offsets stay those of `text`. */
 export function splitClauses(text: string): Clause[] {
   // 'İ' is the one character whose lower case is longer; replacing it keeps offsets aligned.
-  const lowered = text.replace(/İ/g, 'I').toLowerCase();
+  const lowered = (text.includes('İ') ? text.replace(/İ/g, 'I') : text).toLowerCase();
+  const ascii = !NON_ASCII.test(lowered);
   const clauses: Clause[] = [];
   let from = 0;
   SEGMENT_BREAK.lastIndex = 0;
   for (let m = SEGMENT_BREAK.exec(lowered); ; m = SEGMENT_BREAK.exec(lowered)) {
     const to = m ? m.index : lowered.length;
-    const clause = clauseOf(lowered, from, to, m ? m[0].trim() : '');
+    const clause = clauseOf(lowered, from, to, m ? m[0].trim() : '', ascii);
     if (clause.words.length > 0) clauses.push(clause);
     else if (m && clauses.length > 0) {
       // Punctuation with no words between ("?!") belongs to the clause before it.
