@@ -58,6 +58,10 @@ export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, fin
   return true;
 }
 
+/** For triggers without allOf or anyOf: shared, so checking one allocates nothing. */
+const NO_IDS: readonly FindingId[] = [];
+const NO_GROUPS: readonly (readonly FindingId[])[] = [];
+
 function anyPresent(ids: readonly FindingId[], present: ReadonlySet<FindingId>): boolean {
   for (const id of ids) if (present.has(id)) return true;
   return false;
@@ -74,8 +78,8 @@ function anyCrossed(request: DiagnoseRequest, thresholds: readonly VitalThreshol
  */
 export function firstMissingSlot(trigger: RuleTrigger, findings: Findings): readonly FindingId[] | undefined {
   const present = findings.present;
-  for (const id of trigger.allOf ?? []) if (!present.has(id)) return [id];
-  for (const group of trigger.anyOf ?? []) if (!anyPresent(group, present)) return group;
+  for (const id of trigger.allOf ?? NO_IDS) if (!present.has(id)) return [id];
+  for (const group of trigger.anyOf ?? NO_GROUPS) if (!anyPresent(group, present)) return group;
   return undefined;
 }
 
@@ -86,8 +90,8 @@ export function firstMissingSlot(trigger: RuleTrigger, findings: Findings): read
 export function countMissingSlots(trigger: RuleTrigger, findings: Findings, limit = Infinity): number {
   const present = findings.present;
   let missing = 0;
-  for (const id of trigger.allOf ?? []) if (!present.has(id) && ++missing >= limit) return missing;
-  for (const group of trigger.anyOf ?? [])
+  for (const id of trigger.allOf ?? NO_IDS) if (!present.has(id) && ++missing >= limit) return missing;
+  for (const group of trigger.anyOf ?? NO_GROUPS)
     if (!anyPresent(group, present) && ++missing >= limit) return missing;
   return missing;
 }

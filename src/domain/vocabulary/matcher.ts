@@ -228,6 +228,9 @@ function matchClause(clause: Clause, scope: ClauseScope, mode: ReadingMode, into
   return matched;
 }
 
+/** For tokens that anchor no synonym (most): shared, so a look-up that misses allocates nothing. */
+const NO_SYNONYMS: readonly CompiledSynonym[] = [];
+
 /** Records the synonyms anchored at token `i` that match around it. */
 function matchAnchored(
   candidates: readonly CompiledSynonym[] | undefined,
@@ -238,7 +241,7 @@ function matchAnchored(
   into: Accumulator,
   matched: Set<number>,
 ): void {
-  for (const synonym of candidates ?? []) {
+  for (const synonym of candidates ?? NO_SYNONYMS) {
     const used = matchAt(clause.tokens, synonym, i);
     if (!used) continue;
     for (const p of used) matched.add(p);

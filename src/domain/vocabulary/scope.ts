@@ -192,9 +192,12 @@ const HISTORY = compileCues(HISTORY_CUES);
 const NOW = compileCues(NOW_CUES);
 const PRESENT = compileCues(PRESENT_TENSE);
 
+/** For words that start no cue: shared, so a look-up that misses allocates nothing. */
+const NO_CUES: readonly (readonly string[])[] = [];
+
 function hasCue(words: readonly string[], cues: Cues): boolean {
   for (let i = 0; i < words.length; i++) {
-    for (const cue of cues.get(words[i]!) ?? []) {
+    for (const cue of cues.get(words[i]!) ?? NO_CUES) {
       let k = 1;
       while (k < cue.length && words[i + k] === cue[k]) k++;
       if (k === cue.length) return true;
@@ -214,5 +217,7 @@ export function isPastClause(clause: Clause, mode: ReadingMode): boolean {
   const now = hasCue(clause.words, NOW) || (mode !== 'current' && hasCue(clause.words, PRESENT));
   if (now) return false;
   if (mode !== 'current') return true;
-  return hasCue(clause.words, HISTORY) || clause.words.some((w) => YEAR.test(w));
+  if (hasCue(clause.words, HISTORY)) return true;
+  for (const word of clause.words) if (YEAR.test(word)) return true;
+  return false;
 }
