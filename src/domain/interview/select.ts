@@ -2,7 +2,7 @@ import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { scoredFor, type ScoredCondition } from '../knowledge-base/score.ts';
 import type { ConditionDef } from '../knowledge-base/types.ts';
 import { contextHolds, countMissingSlots, firstMissingSlot } from '../red-flags/evaluate.ts';
-import { RED_FLAG_RULE_DEFINITIONS } from '../red-flags/rules.ts';
+import { INDEXED_RULES, touchedTriggers } from '../red-flags/trigger-index.ts';
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import type { Interview } from '../schemas/interview.ts';
 import { isEmergency, urgencyRank, type TriageLevel } from '../triage.ts';
@@ -72,13 +72,14 @@ function redFlagCandidates(
   asked: ReadonlySet<string>,
 ): Map<string, Omit<Candidate, 'gain' | 'pYes'> & { filled: number }> {
   const out = new Map<string, Omit<Candidate, 'gain' | 'pYes'> & { filled: number }>();
-  for (const rule of RED_FLAG_RULE_DEFINITIONS) {
+  const touched = touchedTriggers(findings);
+  for (const { rule, triggers } of INDEXED_RULES) {
     if (urgencyRank(rule.level) <= urgencyRank(level)) continue;
-    for (const trigger of rule.when) {
-      // Counted first (cheap, no arrays): most triggers are two or more findings away.
+    for (const { trigger, number, slots } of triggers) {
+      // Most triggers are two or more findings away: nothing fills any of their two or more slots.
+      if (slots >= 2 && !touched[number]) continue;
       if (countMissingSlots(trigger, findings, 2) !== 1) continue;
       if (!contextHolds(trigger, request, findings)) continue;
-      const slots = (trigger.allOf?.length ?? 0) + (trigger.anyOf?.length ?? 0);
       const filled = slots - 1;
       const specific = Boolean(
         trigger.pregnancy || trigger.gestationalWeeks || trigger.menopause || trigger.age,

@@ -1,7 +1,7 @@
 import type { DiagnoseRequest } from '../schemas/diagnose.ts';
 import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { findingsFor, type FindingId, type Findings } from '../vocabulary/findings.ts';
-import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
+import { INDEXED_RULES, touchedTriggers, type IndexedTrigger } from './trigger-index.ts';
 import type { RuleTrigger, VitalThreshold } from './types.ts';
 
 export interface MustNotMiss {
@@ -100,8 +100,17 @@ function holds(trigger: RuleTrigger, request: DiagnoseRequest, findings: Finding
   return countMissingSlots(trigger, findings, 1) === 0 && contextHolds(trigger, request, findings);
 }
 
-function anyHolds(triggers: readonly RuleTrigger[], request: DiagnoseRequest, findings: Findings): boolean {
-  for (const t of triggers) if (holds(t, request, findings)) return true;
+function anyHolds(
+  triggers: readonly IndexedTrigger[],
+  touched: readonly boolean[],
+  request: DiagnoseRequest,
+  findings: Findings,
+): boolean {
+  for (const t of triggers) {
+    // No slot filled: it cannot hold (a trigger without finding slots is checked on its context alone).
+    if (t.slots > 0 && !touched[t.number]) continue;
+    if (holds(t.trigger, request, findings)) return true;
+  }
   return false;
 }
 
@@ -113,8 +122,9 @@ export function evaluateRedFlags(request: DiagnoseRequest): RedFlagEvaluation {
   const findings = findingsFor(request);
   const fired: FiredRule[] = [];
   let floor: TriageLevel | null = null;
-  for (const rule of RED_FLAG_RULE_DEFINITIONS) {
-    if (!anyHolds(rule.when, request, findings)) continue;
+  const touched = touchedTriggers(findings);
+  for (const { rule, triggers } of INDEXED_RULES) {
+    if (!anyHolds(triggers, touched, request, findings)) continue;
     fired.push({
       id: rule.id,
       description: rule.description,
