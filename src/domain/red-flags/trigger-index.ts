@@ -1,4 +1,3 @@
-import { memoOn } from '../memo.ts';
 import type { FindingId, Findings } from '../vocabulary/findings.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
 import type { RedFlagRule, RuleTrigger } from './types.ts';
@@ -24,6 +23,8 @@ export interface IndexedRule {
 }
 
 const TRIGGERS_OF_FINDING = new Map<FindingId, number[]>();
+/** For findings no trigger names: shared, so a look-up that misses allocates nothing. */
+const NO_TRIGGERS: readonly number[] = [];
 let count = 0;
 
 /** Every rule, in RED_FLAG_RULE_DEFINITIONS's order, with its triggers numbered. */
@@ -37,13 +38,13 @@ export const INDEXED_RULES: readonly IndexedRule[] = RED_FLAG_RULE_DEFINITIONS.m
   }),
 }));
 
-const TOUCHED = Symbol('touchedTriggers');
-
-/** By trigger number: whether a present finding fills at least one of its slots. Kept per findings object. */
+/**
+ * By trigger number: whether a present finding fills at least one of its slots. Built per call and not kept on
+ * the findings: a model call holds its request's findings while it waits, and this would be held with them.
+ */
 export function touchedTriggers(findings: Findings): readonly boolean[] {
-  return memoOn(TOUCHED, findings, (f) => {
-    const touched = new Array<boolean>(count).fill(false);
-    for (const id of f.present) for (const n of TRIGGERS_OF_FINDING.get(id) ?? []) touched[n] = true;
-    return touched;
-  });
+  const touched = new Array<boolean>(count).fill(false);
+  for (const id of findings.present)
+    for (const n of TRIGGERS_OF_FINDING.get(id) ?? NO_TRIGGERS) touched[n] = true;
+  return touched;
 }
