@@ -2,6 +2,7 @@ import { CONDITIONS } from '../knowledge-base/catalog.ts';
 import { BASE_RATE, presentProbability } from '../knowledge-base/likelihood.ts';
 import { deniedWeight, NO_EVIDENCE_PENALTY, type ScoredCondition } from '../knowledge-base/score.ts';
 import type { FindingId } from '../vocabulary/findings.ts';
+import { EMPTY } from '../empty.ts';
 
 /** How an answer about one finding moves one condition's score, with what forecast() needs precomputed. */
 interface Effect {
@@ -48,8 +49,6 @@ const EFFECTS: ReadonlyMap<FindingId, readonly Effect[]> = (() => {
   return map;
 })();
 
-const NO_EFFECTS: readonly Effect[] = [];
-
 export interface AnswerForecast {
   /** Expected reduction in entropy (bits) over the condition posterior. */
   readonly gain: number;
@@ -95,7 +94,7 @@ export class AnswerForecaster {
     let zNo = this.z;
     let tNo = this.t;
     let pYes = BASE_RATE;
-    for (const e of EFFECTS.get(id) ?? NO_EFFECTS) {
+    for (const e of EFFECTS.get(id) ?? EMPTY) {
       const s = this.byIndex[e.index];
       if (s === undefined) continue;
       const weight = s.weight;

@@ -3,6 +3,7 @@ import { mostUrgent, urgencyRank, type TriageLevel } from '../triage.ts';
 import { findingsFor, type FindingId, type Findings } from '../vocabulary/findings.ts';
 import { INDEXED_RULES, touchedTriggers, type IndexedTrigger } from './trigger-index.ts';
 import type { RuleTrigger, VitalThreshold } from './types.ts';
+import { EMPTY } from '../empty.ts';
 
 export interface MustNotMiss {
   readonly icd10: string;
@@ -58,10 +59,6 @@ export function contextHolds(trigger: RuleTrigger, request: DiagnoseRequest, fin
   return true;
 }
 
-/** For triggers without allOf or anyOf: shared, so checking one allocates nothing. */
-const NO_IDS: readonly FindingId[] = [];
-const NO_GROUPS: readonly (readonly FindingId[])[] = [];
-
 function anyPresent(ids: readonly FindingId[], present: ReadonlySet<FindingId>): boolean {
   for (const id of ids) if (present.has(id)) return true;
   return false;
@@ -78,8 +75,8 @@ function anyCrossed(request: DiagnoseRequest, thresholds: readonly VitalThreshol
  */
 export function firstMissingSlot(trigger: RuleTrigger, findings: Findings): readonly FindingId[] | undefined {
   const present = findings.present;
-  for (const id of trigger.allOf ?? NO_IDS) if (!present.has(id)) return [id];
-  for (const group of trigger.anyOf ?? NO_GROUPS) if (!anyPresent(group, present)) return group;
+  for (const id of trigger.allOf ?? EMPTY) if (!present.has(id)) return [id];
+  for (const group of trigger.anyOf ?? EMPTY) if (!anyPresent(group, present)) return group;
   return undefined;
 }
 
@@ -90,8 +87,8 @@ export function firstMissingSlot(trigger: RuleTrigger, findings: Findings): read
 export function countMissingSlots(trigger: RuleTrigger, findings: Findings, limit = Infinity): number {
   const present = findings.present;
   let missing = 0;
-  for (const id of trigger.allOf ?? NO_IDS) if (!present.has(id) && ++missing >= limit) return missing;
-  for (const group of trigger.anyOf ?? NO_GROUPS)
+  for (const id of trigger.allOf ?? EMPTY) if (!present.has(id) && ++missing >= limit) return missing;
+  for (const group of trigger.anyOf ?? EMPTY)
     if (!anyPresent(group, present) && ++missing >= limit) return missing;
   return missing;
 }

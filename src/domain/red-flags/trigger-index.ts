@@ -1,6 +1,7 @@
 import type { FindingId, Findings } from '../vocabulary/findings.ts';
 import { RED_FLAG_RULE_DEFINITIONS } from './rules.ts';
 import type { RedFlagRule, RuleTrigger } from './types.ts';
+import { EMPTY } from '../empty.ts';
 
 /**
  * The rules' triggers numbered once, with the findings that fill their slots indexed: a request names a
@@ -23,8 +24,6 @@ export interface IndexedRule {
 }
 
 const TRIGGERS_OF_FINDING = new Map<FindingId, number[]>();
-/** For findings no trigger names: shared, so a look-up that misses allocates nothing. */
-const NO_TRIGGERS: readonly number[] = [];
 let count = 0;
 
 /** Every rule, in RED_FLAG_RULE_DEFINITIONS's order, with its triggers numbered. */
@@ -44,7 +43,6 @@ export const INDEXED_RULES: readonly IndexedRule[] = RED_FLAG_RULE_DEFINITIONS.m
  */
 export function touchedTriggers(findings: Findings): readonly boolean[] {
   const touched = new Array<boolean>(count).fill(false);
-  for (const id of findings.present)
-    for (const n of TRIGGERS_OF_FINDING.get(id) ?? NO_TRIGGERS) touched[n] = true;
+  for (const id of findings.present) for (const n of TRIGGERS_OF_FINDING.get(id) ?? EMPTY) touched[n] = true;
   return touched;
 }

@@ -3,6 +3,7 @@ import type { ConceptDef } from './concepts/types.ts';
 import { LAY_PHRASES } from './lay-phrases.ts';
 import { MIN_TYPO_LENGTH, typoCorrector } from './typos.ts';
 import { isNeutral, measureUnderstanding, type Understanding, type UnderstandingTally } from './coverage.ts';
+import { EMPTY } from '../empty.ts';
 import { normalizeToken, splitClauses, tokenizeSegments, type Clause, type Token } from './normalize.ts';
 import {
   CONTEXT_CONCEPTS,
@@ -228,9 +229,6 @@ function matchClause(clause: Clause, scope: ClauseScope, mode: ReadingMode, into
   return matched;
 }
 
-/** For tokens that anchor no synonym (most): shared, so a look-up that misses allocates nothing. */
-const NO_SYNONYMS: readonly CompiledSynonym[] = [];
-
 /** Records the synonyms anchored at token `i` that match around it. */
 function matchAnchored(
   candidates: readonly CompiledSynonym[] | undefined,
@@ -241,7 +239,7 @@ function matchAnchored(
   into: Accumulator,
   matched: Set<number>,
 ): void {
-  for (const synonym of candidates ?? NO_SYNONYMS) {
+  for (const synonym of candidates ?? EMPTY) {
     const used = matchAt(clause.tokens, synonym, i);
     if (!used) continue;
     for (const p of used) matched.add(p);

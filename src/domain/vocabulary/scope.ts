@@ -2,6 +2,7 @@ import type { ConceptId } from './concepts/index.ts';
 import { HISTORY_CONCEPTS } from './concepts/history.ts';
 import { MIMIC_CONTEXT_CONCEPTS } from './concepts/mimics.ts';
 import type { Clause } from './normalize.ts';
+import { EMPTY } from '../empty.ts';
 
 /**
  * What a mention means where it stands: denied ("no fever"), past ("had chlamydia last year") or
@@ -192,12 +193,9 @@ const HISTORY = compileCues(HISTORY_CUES);
 const NOW = compileCues(NOW_CUES);
 const PRESENT = compileCues(PRESENT_TENSE);
 
-/** For words that start no cue: shared, so a look-up that misses allocates nothing. */
-const NO_CUES: readonly (readonly string[])[] = [];
-
 function hasCue(words: readonly string[], cues: Cues): boolean {
   for (let i = 0; i < words.length; i++) {
-    for (const cue of cues.get(words[i]!) ?? NO_CUES) {
+    for (const cue of cues.get(words[i]!) ?? EMPTY) {
       let k = 1;
       while (k < cue.length && words[i + k] === cue[k]) k++;
       if (k === cue.length) return true;
