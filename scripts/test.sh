@@ -57,11 +57,14 @@ npx vitest run --project unit --outputFile.json=.tmp/vitest-results-unit.json
 count_vitest .tmp/vitest-results-unit.json
 
 check "deployment static checks" bash scripts/check-deploy.sh
-# The real image, built from the unchanged Dockerfile with podman and run as Compose runs it.
-check "container image: built with podman and run as Compose runs it" bash scripts/podman/check-image.sh
-check "container image: the check fails on a broken image" bash scripts/podman/check-image.sh --broken
-check "dev Compose stack on podman through docker-deploy.sh" bash scripts/podman/stack.sh dev
-check "production Compose stack on podman through docker-deploy.sh" bash scripts/podman/stack.sh prod
+# The real image, built from the unchanged Dockerfile with podman and run as Compose runs it. Each
+# podman check has a ceiling (several times its usual minutes), so a hang fails by name instead
+# of running into CI's time limit; the scripts' TERM traps still remove what they started.
+podman_check() { timeout -k 60 "$@"; }
+check "container image: built with podman and run as Compose runs it" podman_check 1200 bash scripts/podman/check-image.sh
+check "container image: the check fails on a broken image" podman_check 900 bash scripts/podman/check-image.sh --broken
+check "dev Compose stack on podman through docker-deploy.sh" podman_check 900 bash scripts/podman/stack.sh dev
+check "production Compose stack on podman through docker-deploy.sh" podman_check 1800 bash scripts/podman/stack.sh prod
 
 for name in "${skipped[@]}"; do
   echo "!! SKIPPED (not passed): $name"

@@ -25,6 +25,9 @@ PY
 # curl against nginx's address with the self-signed certificate of `setup`.
 edge_curl() { curl -sk --max-time 20 "$@"; }
 
+# A client container of the edge network, not of the Compose project: stack.sh's exit removes it by name.
+BAD_KEY_CLIENT="${PROJECT}-bad-key-client"
+
 diagnose_body='{"patient":{"age":31,"pregnancy_status":"not_pregnant"},"symptoms":["intense vulval itching","thick white cottage cheese discharge"]}'
 
 prod_checks() {
@@ -40,6 +43,12 @@ prod_checks() {
 
   timeout 400 ./docker-deploy.sh start prod || fail "docker-deploy.sh start prod"
   ok "docker-deploy.sh start prod"
+  # The client of point 1 joins the edge network now, not just before it sends: podman reloads its DNS
+  # when a container joins, and nginx's re-resolution of `app` answered 502 for up to ~10 s then
+  # (twice in CI). The health wait below gives that time to pass.
+  timeout 60 podman rm -f -t 0 "${BAD_KEY_CLIENT}" >/dev/null 2>&1 || true
+  timeout 120 podman run -d --name "${BAD_KEY_CLIENT}" --network "${PROJECT}_edge" "${PODMAN_SERVICES_BASE}" \
+    sleep 3600 >/dev/null || fail "could not start the bad-keys client container"
   for i in $(seq 1 40); do
     ./docker-deploy.sh health prod >"${WORK}/health.log" 2>&1 && break
     sleep 3
@@ -66,7 +75,7 @@ prod_checks() {
   # Point 2 of issue 18: the host reaches nginx from the network gateway, never from 127.0.0.1.
   code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://${edge}/nginx-health")"
   [[ "${code}" == 403 ]] || fail "/nginx-health answered ${code} to a non-loopback client, not 403"
-  podman exec "${nginx_ctr}" wget -q -O /dev/null http://127.0.0.1/nginx-health ||
+  timeout 30 podman exec "${nginx_ctr}" wget -q -T 10 -t 1 -O /dev/null http://127.0.0.1/nginx-health ||
     fail "/nginx-health does not answer inside the nginx container"
   ok "/nginx-health: 403 from the network, 200 from loopback inside the container"
 
@@ -80,7 +89,7 @@ prod_checks() {
   local want_rules
   want_rules="$(grep -c '^[[:space:]]*- alert:' monitoring/alerts.yml)"
   for i in $(seq 1 30); do
-    out="$(podman exec "${prom_ctr}" wget -q -O - http://127.0.0.1:9090/api/v1/targets 2>/dev/null || true)"
+    out="$(timeout 30 podman exec "${prom_ctr}" wget -q -T 10 -t 1 -O - http://127.0.0.1:9090/api/v1/targets 2>/dev/null || true)"
     node -e 'const t=JSON.parse(process.argv[1]).data.activeTargets; const jobs=new Set(t.map(x=>x.labels.job));
       process.exit(t.length>=3 && t.every(x=>x.health==="up") && t.filter(x=>x.labels.instance.endsWith(":9464")).length>=2 && jobs.size>=2 ? 0 : 1)' "${out:-{\}}" 2>/dev/null && break
     sleep 3
@@ -88,24 +97,29 @@ prod_checks() {
   node -e 'const t=JSON.parse(process.argv[1]).data.activeTargets; for (const x of t) console.log("    target", x.labels.job, x.labels.instance, x.health);
     process.exit(t.length>=3 && t.every(x=>x.health==="up") && t.filter(x=>x.labels.instance.endsWith(":9464")).length>=2 ? 0 : 1)' "${out:-{\}}" ||
     fail "Prometheus targets are not all up (both replicas and the exporter)"
-  out="$(podman exec "${prom_ctr}" wget -q -O - http://127.0.0.1:9090/api/v1/rules)"
+  out="$(timeout 30 podman exec "${prom_ctr}" wget -q -T 10 -t 1 -O - http://127.0.0.1:9090/api/v1/rules)"
   code="$(node -e 'console.log(JSON.parse(process.argv[1]).data.groups.flatMap(g=>g.rules).length)' "${out}")"
   [[ "${code}" == "${want_rules}" ]] || fail "Prometheus loaded ${code} rules, monitoring/alerts.yml has ${want_rules}"
   ok "Prometheus: every target up (both replicas, the exporter), ${code} rules loaded"
 
   # ----- point 1: one client's bad keys never lock out another (needs TRUST_PROXY = nginx's address)
-  local attacker=(podman run --rm --network "${PROJECT}_edge" "${PODMAN_SERVICES_BASE}")
-  # The pause: a container joining the network makes podman reload its DNS (aardvark-dns), and nginx, which
-  # re-resolves `app` every 5 s, answered 502 for a few seconds once when its lookup fell into that reload.
-  out="$("${attacker[@]}" sh -c "sleep 3; for i in \$(seq 1 25); do wget -q -S -O /dev/null --no-check-certificate \
-      --header 'X-API-Key: wrong-key-\$i' --header 'Content-Type: application/json' --post-data '${diagnose_body}' \
-      https://${edge}/v1/diagnose 2>&1 | sed -n 's/^ *HTTP\/[0-9.]* \([0-9]*\).*/\1/p' | tail -n 1; done" | sort | uniq -c | tr -s ' \n' ' ')"
+  # GNU wget retries 20 times with a 900-s read timeout by default: one try, 10 s, bounded by `timeout`.
+  local client_wget=(timeout 60 podman exec "${BAD_KEY_CLIENT}" wget -q -T 10 -t 1 --no-check-certificate)
+  for i in $(seq 1 30); do
+    "${client_wget[@]}" -O /dev/null "https://${edge}/health/live?client=${i}" 2>/dev/null && break
+    sleep 1
+  done
+  "${client_wget[@]}" -O /dev/null "https://${edge}/health/live" || fail "the bad-keys client cannot reach the edge"
+  out="$(timeout 300 podman exec "${BAD_KEY_CLIENT}" sh -c "for i in \$(seq 1 25); do wget -q -S -T 10 -t 1 -O /dev/null \
+      --no-check-certificate --header 'X-API-Key: wrong-key-\$i' --header 'Content-Type: application/json' \
+      --post-data '${diagnose_body}' https://${edge}/v1/diagnose 2>&1 | sed -n 's/^ *HTTP\/[0-9.]* \([0-9]*\).*/\1/p' | tail -n 1; done" |
+    sort | uniq -c | tr -s ' \n' ' ')"
   if [[ "${out}" != *" 429"* ]]; then
-    # What the edge saw (502s: an upstream it could not resolve or reach), for whoever reads the failure.
-    { podman exec "${nginx_ctr}" tail -n 20 /var/log/nginx/error.log || podman logs --tail 20 "${nginx_ctr}"; } 2>&1 |
-      sed 's/^/    nginx: /' || true
+    # What the edge saw (its error log goes to the container's stderr), for whoever reads the failure.
+    timeout 20 podman logs --tail 20 "${nginx_ctr}" 2>&1 | grep -v '"upstream_addr"' | sed 's/^/    nginx: /' || true
     fail "25 bad keys from one client were never limited (statuses: ${out})"
   fi
+  timeout 60 podman rm -f -t 0 "${BAD_KEY_CLIENT}" >/dev/null 2>&1 || fail "could not remove the bad-keys client container"
   code="$(edge_curl -o /dev/null -w '%{http_code}' -H "X-API-Key: ${key}" -H 'Content-Type: application/json' \
     --data "${diagnose_body}" "https://${edge}/v1/diagnose")"
   [[ "${code}" == 200 ]] || fail "after another client's 25 bad keys, a client with a valid key got ${code}, not 200"
@@ -116,8 +130,9 @@ prod_checks() {
   victim="$(podman ps -q --filter label=com.docker.compose.service=app --filter "label=com.docker.compose.project=${PROJECT}" | sed -n 1p)"
   local restarts
   restarts="$(podman inspect --format '{{.RestartCount}}' "${victim}")"
-  # The image has no ps/pkill; pid 1 is the init process, node its child.
-  podman exec "${victim}" sh -c 'for p in /proc/[0-9]*; do
+  # The image has no ps/pkill; pid 1 is the init process, node its child. $p expands in the container.
+  # shellcheck disable=SC2016
+  timeout 30 podman exec "${victim}" sh -c 'for p in /proc/[0-9]*; do
       [ "$(tr "\0" " " <"$p/cmdline" 2>/dev/null)" = "node dist/server.js " ] && kill -KILL "${p#/proc/}"; done; true' ||
     fail "could not kill the node process of a replica"
   for i in $(seq 1 8); do

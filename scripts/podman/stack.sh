@@ -33,8 +33,11 @@ started=${SECONDS}
 on_exit() {
   local status=$?
   [[ -z "${DRIVER_PID}" ]] || kill "${DRIVER_PID}" 2>/dev/null || true
+  # The prod check's client container is on the edge network but not in the project: it goes first,
+  # or the network could not be removed.
+  timeout 60 podman rm -f -t 0 "${PROJECT}-bad-key-client" >/dev/null 2>&1 || true
   if [[ -n "${WORK}" && -f "${WORK}/app/.env" ]]; then
-    (cd "${WORK}/app" && ./docker-deploy.sh cleanup "${MODE_ARGS[@]}" --yes >/dev/null 2>&1) || true
+    (cd "${WORK}/app" && timeout 300 ./docker-deploy.sh cleanup "${MODE_ARGS[@]}" --yes >/dev/null 2>&1) || true
   fi
   # Whatever compose could not remove (a failed start): every container of the project, its networks and volumes.
   podman ps -aq --filter "label=com.docker.compose.project=${PROJECT}" |
