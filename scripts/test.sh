@@ -59,8 +59,9 @@ count_vitest .tmp/vitest-results-unit.json
 check "deployment static checks" bash scripts/check-deploy.sh
 # The real image, built from the unchanged Dockerfile with podman and run as Compose runs it. Each
 # podman check has a ceiling (several times its usual minutes), so a hang fails by name instead
-# of running into CI's time limit; the scripts' TERM traps still remove what they started.
-podman_check() { timeout -k 60 "$@"; }
+# of running into CI's time limit; the scripts' TERM traps still remove what they started (their
+# cleanup is bounded at 300 s, hence the grace before a KILL).
+podman_check() { timeout -k 330 "$@"; }
 check "container image: built with podman and run as Compose runs it" podman_check 1200 bash scripts/podman/check-image.sh
 check "container image: the check fails on a broken image" podman_check 900 bash scripts/podman/check-image.sh --broken
 check "dev Compose stack on podman through docker-deploy.sh" podman_check 900 bash scripts/podman/stack.sh dev
