@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The production stack's checks, sourced by scripts/podman/stack.sh (prod) inside its temporary copy
-# of the deployment files, with podman's Docker API in DOCKER_HOST and the healthcheck loop running.
+# of the deployment files, with podman's Docker API in DOCKER_HOST and the healthcheck loop running;
+# stack.sh names the bad-keys client container (BAD_KEY_CLIENT) and removes it on exit.
 #
 # Two podman 4.3 limits are worked around here, not in the project: ports published on an explicit
 # 0.0.0.0 are not forwarded, so clients reach nginx at its fixed address on the "edge" network; and
@@ -24,9 +25,6 @@ PY
 
 # curl against nginx's address with the self-signed certificate of `setup`.
 edge_curl() { curl -sk --max-time 20 "$@"; }
-
-# A client container of the edge network, not of the Compose project: stack.sh's exit removes it by name.
-BAD_KEY_CLIENT="${PROJECT}-bad-key-client"
 
 diagnose_body='{"patient":{"age":31,"pregnancy_status":"not_pregnant"},"symptoms":["intense vulval itching","thick white cottage cheese discharge"]}'
 

@@ -25,6 +25,8 @@ case "${STACK}" in
     ;;
 esac
 
+# The prod check's client container (scripts/podman/prod-checks.sh): on the edge network, not in the project.
+BAD_KEY_CLIENT="${PROJECT}-bad-key-client"
 WORK=""
 SERVICE_PID=""
 DRIVER_PID=""
@@ -33,9 +35,8 @@ started=${SECONDS}
 on_exit() {
   local status=$?
   [[ -z "${DRIVER_PID}" ]] || kill "${DRIVER_PID}" 2>/dev/null || true
-  # The prod check's client container is on the edge network but not in the project: it goes first,
-  # or the network could not be removed.
-  timeout 60 podman rm -f -t 0 "${PROJECT}-bad-key-client" >/dev/null 2>&1 || true
+  # The prod check's client container goes first, or the edge network could not be removed.
+  timeout 60 podman rm -f -t 0 "${BAD_KEY_CLIENT}" >/dev/null 2>&1 || true
   if [[ -n "${WORK}" && -f "${WORK}/app/.env" ]]; then
     (cd "${WORK}/app" && timeout 300 ./docker-deploy.sh cleanup "${MODE_ARGS[@]}" --yes >/dev/null 2>&1) || true
   fi
